@@ -1,0 +1,294 @@
+"""Changes x rules -> one class per change, with every rule that fired and why.
+
+A rule's `match` is a closed vocabulary (see `model.Match`); the ways an attribute can move
+are the named predicates in `TRANSITIONS`. Candidate rules are indexed by (action, type) once,
+so the cost per change is a dict lookup plus the few rules that can apply to it.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from tfguard.model import (
+    Action,
+    Assessment,
+    Change,
+    Classification,
+    Finding,
+    Rule,
+    Rulebook,
+    Sensitive,
+)
+from tfguard.rulebook import format_path
+
+
+class _Unknown:
+    """The value of an attribute that is only known after apply."""
+
+    def __repr__(self) -> str:
+        return "(known after apply)"
+
+
+UNKNOWN = _Unknown()
+_MISSING: Any = None
+_EMPTY: tuple[Any, ...] = (None, "", [], {})
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _became_true(before: Any, after: Any, value: Any) -> bool:
+    return before is not True and (after is UNKNOWN or after is True)
+
+
+def _became_false(before: Any, after: Any, value: Any) -> bool:
+    return before is True and after is not True
+
+
+def _set_to(before: Any, after: Any, value: Any) -> bool:
+    return bool(before != value) and (after is UNKNOWN or bool(after == value))
+
+
+def _decreased(before: Any, after: Any, value: Any) -> bool:
+    return _number(before) and (after is UNKNOWN or (_number(after) and after < before))
+
+
+def _increased(before: Any, after: Any, value: Any) -> bool:
+    return _number(before) and (after is UNKNOWN or (_number(after) and after > before))
+
+
+def _removed(before: Any, after: Any, value: Any) -> bool:
+    return before not in _EMPTY and after is not UNKNOWN and after in _EMPTY
+
+
+def _changed(before: Any, after: Any, value: Any) -> bool:
+    return after is UNKNOWN or bool(before != after)
+
+
+Transition = Callable[[Any, Any, Any], bool]
+TRANSITIONS: Mapping[str, Transition] = {
+    "became_true": _became_true,
+    "became_false": _became_false,
+    "set_to": _set_to,
+    "decreased": _decreased,
+    "increased": _increased,
+    "removed": _removed,
+    "changed": _changed,
+    # `is` looks at one value only (see `_attribute_matches`), so it never reaches this table
+}
+
+_WHY: Mapping[str, str] = {
+    "replace_because_tainted": "it is tainted",
+    "replace_by_request": "it was requested with -replace",
+    "delete_because_no_resource_config": (
+        "its block was removed from the configuration, and prevent_destroy does not protect "
+        "a removed block"
+    ),
+    "delete_because_no_module": "its module was removed from the configuration",
+    "delete_because_wrong_repetition": "count or for_each was added to or removed from it",
+    "delete_because_count_index": "count no longer includes this index",
+    "delete_because_each_key": "for_each no longer includes this key",
+    "delete_because_no_move_target": "its moved block points at nothing",
+}
+
+_SECRET_NAME = re.compile(r"password|passwd|secret|token|private_key|credential", re.IGNORECASE)
+
+
+def classify(changes: Iterable[Change], book: Rulebook) -> tuple[Assessment, ...]:
+    index = _Index(book)
+    return tuple(index.assess(change) for change in changes)
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """What a rule message may mention about one change (never a raw sensitive value)."""
+
+    change: Change
+    category: str
+
+    def fields(self, rule: Rule, before: Any, after: Any, changed: list[str]) -> dict[str, str]:
+        attribute = rule.match.attribute
+        name = str(attribute[0]) if attribute else ""
+        return {
+            "address": self.change.key,
+            "type": self.change.type,
+            "category": self.category.replace("_", " "),
+            "action": self.change.action.value,
+            "actions": "[" + ", ".join(self.change.actions) + "]",
+            "attribute": format_path(attribute) if attribute else "",
+            "before": display(before, name),
+            "after": display(after, name),
+            "why": why(self.change),
+            "changed": _listing(changed),
+        }
+
+
+class _Index:
+    def __init__(self, book: Rulebook) -> None:
+        self.book = book
+        self.candidates: dict[tuple[Action, str], tuple[Rule, ...]] = {}
+
+    def assess(self, change: Change) -> Assessment:
+        category = self.book.category_of(change.type)
+        if change.mode == "data":
+            return Assessment(change, Classification.SAFE, category, ())
+        context = _Context(change, category)
+        findings = tuple(
+            finding
+            for rule in self._candidates(change.action, change.type, category)
+            if (finding := _apply(rule, context)) is not None
+        )
+        level = max((f.classification for f in findings), default=Classification.SAFE)
+        return Assessment(change, level, category, findings)
+
+    def _candidates(self, action: Action, resource_type: str, category: str) -> tuple[Rule, ...]:
+        key = (action, resource_type)
+        found = self.candidates.get(key)
+        if found is None:
+            found = tuple(
+                rule
+                for rule in self.book.rules
+                if _static_match(rule, action, resource_type, category)
+            )
+            self.candidates[key] = found
+        return found
+
+
+def _static_match(rule: Rule, action: Action, resource_type: str, category: str) -> bool:
+    match = rule.match
+    if match.actions and action not in match.actions:
+        return False
+    if match.categories and category not in match.categories:
+        return False
+    return not match.types or any(fnmatch.fnmatchcase(resource_type, t) for t in match.types)
+
+
+def _apply(rule: Rule, context: _Context) -> Finding | None:
+    change, match = context.change, rule.match
+    if match.action_reasons and change.action_reason not in match.action_reasons:
+        return None
+    if match.replace_paths and not _replaced_by(change, match.replace_paths):
+        return None
+    changed: list[str] = []
+    if match.changes_other_than is not None:
+        changed = changed_attributes(change, match.changes_other_than)
+        if not changed:
+            return None
+    before = after = None
+    if match.attribute is not None:
+        hit = _attribute_matches(rule, change)
+        if hit is None:
+            return None
+        before, after = hit
+    message = rule.message.format_map(context.fields(rule, before, after, changed))
+    return Finding(rule.id, rule.classification, message)
+
+
+def _attribute_matches(rule: Rule, change: Change) -> tuple[Any, Any] | None:
+    match = rule.match
+    assert match.attribute is not None and match.transition is not None
+    before = _effective(lookup(change.before, match.attribute), match.default)
+    if unknown_after(change.after_unknown, match.attribute):
+        after: Any = UNKNOWN
+    else:
+        after = _effective(lookup(change.after, match.attribute), match.default)
+    if match.transition == "is":
+        acted_on = before if change.action in _ACTS_ON_STATE else after
+        return (before, after) if acted_on is not UNKNOWN and acted_on == match.value else None
+    if TRANSITIONS[match.transition](before, after, match.value):
+        return before, after
+    return None
+
+
+_ACTS_ON_STATE = (Action.DELETE, Action.REPLACE, Action.FORGET)
+"""Actions for which the provider acts on the values in state (`before`), not config."""
+
+
+def _effective(value: Any, default: Any) -> Any:
+    return default if value is None else value
+
+
+def lookup(value: Any, path: tuple[str | int, ...]) -> Any:
+    """The value at `path` (a missing step gives None); sensitive values stay wrapped."""
+    for step in path:
+        if isinstance(value, Sensitive):
+            return value  # the whole subtree is sensitive: compare it as one opaque value
+        if isinstance(step, int):
+            value = (
+                value[step]
+                if isinstance(value, list) and -len(value) <= step < len(value)
+                else None
+            )
+        else:
+            value = value.get(step) if isinstance(value, dict) else None
+        if value is None:
+            return None
+    return value
+
+
+def unknown_after(after_unknown: Any, path: tuple[str | int, ...]) -> bool:
+    value = after_unknown
+    for step in path:
+        if value is True:
+            return True
+        value = lookup(value, (step,))
+    return value is True
+
+
+def changed_attributes(change: Change, ignored: frozenset[str]) -> list[str]:
+    """Top-level attributes whose value differs (or becomes unknown), except `ignored`."""
+    before = change.before if isinstance(change.before, dict) else {}
+    after = change.after if isinstance(change.after, dict) else {}
+    unknown = change.after_unknown if isinstance(change.after_unknown, dict) else {}
+    names = [
+        k
+        for k in after.keys() | before.keys()
+        if k not in ignored and before.get(k) != after.get(k)
+    ]
+    names.extend(k for k, v in unknown.items() if v and k not in ignored and k not in names)
+    return sorted(names)
+
+
+def why(change: Change) -> str:
+    """Why Terraform deletes or replaces this object, as a clause for a rule message."""
+    if change.deposed:
+        return " (a deposed object left behind by an earlier create_before_destroy)"
+    reason = _WHY.get(change.action_reason or "")
+    if reason:
+        return f" because {reason}"
+    if change.replace_paths:
+        paths = ", ".join(f"`{format_path(p)}`" for p in change.replace_paths)
+        verb = "cannot" if len(change.replace_paths) == 1 else "cannot all"
+        return f" because {paths} {verb} be updated in place"
+    return ""
+
+
+def display(value: Any, attribute: str = "") -> str:
+    """A value as it may appear in a report: never a sensitive or secret-looking one."""
+    if isinstance(value, Sensitive) or (value is not None and _SECRET_NAME.search(attribute)):
+        return "(sensitive)"
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return f"[{len(value)} items]"
+    if isinstance(value, dict):
+        return "{…}"
+    text = f'"{value}"' if isinstance(value, str) else repr(value)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def _replaced_by(change: Change, paths: tuple[tuple[str | int, ...], ...]) -> bool:
+    return any(tuple(actual[: len(p)]) == p for actual in change.replace_paths for p in paths)
+
+
+def _listing(names: list[str]) -> str:
+    if len(names) > 5:
+        return ", ".join(names[:5]) + f" and {len(names) - 5} more"
+    return ", ".join(names)

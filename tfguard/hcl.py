@@ -1,0 +1,114 @@
+"""Read one HCL file into plain JSON-like data. The only module that imports python-hcl2.
+
+python-hcl2 (v8, pinned in pyproject.toml) returns blocks as nested label dicts marked with
+`__is_block__`, keeps heredoc markers in the string, and turns expressions into `"${...}"`
+strings. This module smooths all of that into one shape that a JSON Schema can validate:
+
+* attributes become plain values;
+* every block type becomes a list of dicts; a labelled block carries its labels under `_labels`;
+* heredocs become their text (`<<-` heredocs are dedented);
+* an expression tfguard would have to evaluate (`var.x`, `foo(1)`) is an error: tfguard's files
+  hold data, not code.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from pathlib import Path
+from typing import Any
+
+from tfguard.errors import TfguardError
+
+LABELS = "_labels"
+_BLOCK = "__is_block__"
+_HEREDOC = re.compile(r"\A<<(-?)([A-Za-z_][A-Za-z0-9_-]*)\n(.*?)\n?[ \t]*\2\Z", re.DOTALL)
+
+
+class HclError(TfguardError):
+    """A file is not valid HCL, or holds an expression tfguard will not evaluate."""
+
+
+def load(path: Path, *, error: type[TfguardError] = HclError) -> dict[str, Any]:
+    """Parse `path` into normalised data; any problem raises `error` with a one-line message."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise error(f"{path}: cannot read: {_reason(exc)}") from None
+    return loads(text, str(path), error=error)
+
+
+def loads(text: str, source: str, *, error: type[TfguardError] = HclError) -> dict[str, Any]:
+    import hcl2
+    from hcl2 import SerializationOptions
+
+    options = SerializationOptions(
+        strip_string_quotes=True, with_comments=False, explicit_blocks=True
+    )
+    try:
+        raw = hcl2.loads(text, serialization_options=options)
+    except Exception as exc:  # python-hcl2 raises lark's many exception types
+        line, column = getattr(exc, "line", None), getattr(exc, "column", None)
+        where = f" at line {line}, column {column}" if line else ""
+        raise error(f"{source}: not valid HCL{where}") from None
+    try:
+        return _body(raw)
+    except ValueError as exc:
+        raise error(f"{source}: {exc}") from None
+
+
+def _reason(exc: BaseException) -> str:
+    return getattr(exc, "strerror", None) or type(exc).__name__
+
+
+def _body(raw: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key == _BLOCK:
+            continue
+        if _is_block_list(value):
+            out[key] = [block for item in value for block in _blocks(item, [])]
+        else:
+            out[key] = _value(value, key)
+    return out
+
+
+def _is_block_list(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and all(_holds_block(v) for v in value)
+
+
+def _holds_block(value: Any) -> bool:
+    if not isinstance(value, dict):
+        return False
+    if value.get(_BLOCK):
+        return True
+    return len(value) == 1 and _holds_block(next(iter(value.values())))
+
+
+def _blocks(item: dict[str, Any], labels: list[str]) -> list[dict[str, Any]]:
+    if item.get(_BLOCK):
+        body = _body(item)
+        if labels:
+            body[LABELS] = labels
+        return [body]
+    return [block for label, inner in item.items() for block in _blocks(inner, [*labels, label])]
+
+
+def _value(value: Any, where: str) -> Any:
+    if isinstance(value, str):
+        return _string(value, where)
+    if isinstance(value, list):
+        return [_value(v, where) for v in value]
+    if isinstance(value, dict):
+        return {k: _value(v, f"{where}.{k}") for k, v in value.items() if k != _BLOCK}
+    return value
+
+
+def _string(value: str, where: str) -> str:
+    heredoc = _HEREDOC.match(value)
+    if heredoc:
+        body = heredoc.group(3)
+        return textwrap.dedent(body) if heredoc.group(1) else body
+    if value.startswith("${") and value.endswith("}"):
+        raise ValueError(f"{where}: expressions are not supported here, write a literal value")
+    return value

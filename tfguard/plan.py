@@ -1,0 +1,254 @@
+"""Plan JSON / binary plan / stdin -> `Plan`. Sensitive values are masked here.
+
+The top level is validated with the JSON Schema shipped in `schemas/plan.schema.json`; every
+resource change is checked in code as it is read (one pass; a per-change schema pass would be
+far too slow for 100,000 changes). Values Terraform marks sensitive are wrapped in `Sensitive`
+in place, so nothing downstream can print them.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import json
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import orjson
+
+from tfguard import terraform
+from tfguard.errors import PlanError
+from tfguard.model import Action, Change, Plan, Sensitive
+
+ACTIONS: dict[tuple[str, ...], Action] = {
+    ("no-op",): Action.NOOP,
+    ("read",): Action.READ,
+    ("create",): Action.CREATE,
+    ("update",): Action.UPDATE,
+    ("delete",): Action.DELETE,
+    ("delete", "create"): Action.REPLACE,
+    ("create", "delete"): Action.REPLACE,
+    ("forget",): Action.FORGET,
+    # OpenTofu / Terraform 1.7+: forget while a replacement is created
+    ("create", "forget"): Action.FORGET,
+}
+
+_ZIP_MAGIC = b"PK\x03\x04"
+STDIN = "-"
+
+
+def load(source: str, terraform_bin: str, stdin: BinaryIO) -> Plan:
+    """Read one plan: a path to JSON or a binary plan file, or `-` for standard input."""
+    data = _read(source, stdin)
+    if data.startswith(_ZIP_MAGIC):
+        if source == STDIN:
+            raise PlanError("-: a binary plan on standard input; pass its path instead")
+        data = terraform.show_json(Path(source), terraform_bin)
+    return parse(data, source)
+
+
+def _read(source: str, stdin: BinaryIO) -> bytes:
+    if source == STDIN:
+        return stdin.read()
+    path = Path(source)
+    try:
+        if path.is_dir():
+            raise PlanError(f"{source}: is a directory, not a plan file")
+        return path.read_bytes()
+    except FileNotFoundError:
+        broken = " (a broken symbolic link)" if path.is_symlink() else ""
+        raise PlanError(f"{source}: no such file{broken}") from None
+    except OSError as exc:
+        raise PlanError(f"{source}: cannot read: {exc.strerror}") from None
+
+
+def parse(data: bytes, source: str) -> Plan:
+    document = _decode(data, source)
+    _check_top_level(document, source)
+    label = source
+    changes = _changes(document.get("resource_changes"), label, "resource_changes")
+    _check_unique(changes, source)
+    return Plan(
+        source=source,
+        sha256=hashlib.sha256(data).hexdigest(),
+        format_version=document["format_version"],
+        terraform_version=document.get("terraform_version"),
+        changes=changes,
+        drift=_changes(document.get("resource_drift"), label, "resource_drift"),
+        deferred=_deferred(document.get("deferred_changes"), label),
+        configuration=document.get("configuration") or {},
+        prior_state=document.get("prior_state"),
+    )
+
+
+def _decode(data: bytes, source: str) -> dict[str, Any]:
+    if not data.strip():
+        raise PlanError(f"{source}: empty file, expected `terraform show -json` output")
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or data[:3] == b"\xef\xbb\xbf":
+        raise PlanError(
+            f"{source}: starts with a byte-order mark (UTF-16 or UTF-8 with BOM, e.g. from a "
+            "PowerShell redirect); write the plan as plain UTF-8"
+        )
+    enabled = gc.isenabled()
+    gc.disable()  # the cyclic GC running during a large parse costs 2.5-3x
+    try:
+        document = orjson.loads(data)
+    except orjson.JSONDecodeError as exc:
+        raise PlanError(f"{source}: {_json_problem(data, exc)}") from None
+    finally:
+        if enabled:
+            gc.enable()
+    if not isinstance(document, dict):
+        raise PlanError(f"{source}: not a plan: the JSON is not an object")
+    return document
+
+
+def _json_problem(data: bytes, exc: orjson.JSONDecodeError) -> str:
+    first = data.split(b"\n", 1)[0]
+    try:
+        head = orjson.loads(first)
+    except orjson.JSONDecodeError:
+        head = None
+    if isinstance(head, dict) and "@level" in head:
+        return (
+            "a `terraform plan -json` log stream, not a plan; "
+            "use `terraform show -json PLANFILE` output"
+        )
+    if isinstance(head, dict) and len(first) < len(data.rstrip()):
+        return "several JSON documents in one file; expected one plan"
+    return f"not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})"
+
+
+@cache
+def _schema_validator() -> Any:
+    from importlib.resources import files
+
+    import jsonschema
+
+    schema = json.loads(files("tfguard.schemas").joinpath("plan.schema.json").read_text())
+    return jsonschema.Draft202012Validator(schema)
+
+
+def _check_top_level(document: dict[str, Any], source: str) -> None:
+    if "planned_values" not in document and "resource_changes" not in document:
+        raise PlanError(f"{source}: not a plan: {_what_it_is(document)}")
+    error = next(iter(_schema_validator().iter_errors(document)), None)
+    if error is not None:
+        where = "/".join(str(p) for p in error.absolute_path) or "top level"
+        raise PlanError(f"{source}: not a valid plan: {where}: {error.message}")
+    version = document["format_version"]
+    if version.split(".")[0] != "1":
+        raise PlanError(
+            f"{source}: plan format_version {version} is not supported (tfguard reads 1.x)"
+        )
+    if document.get("errored") is True or document.get("complete") is False:
+        raise PlanError(f"{source}: terraform reported the plan incomplete")
+
+
+def _what_it_is(document: dict[str, Any]) -> str:
+    if "lineage" in document and "serial" in document:
+        return "this is a Terraform state file"
+    if "values" in document:
+        return "this is `terraform show -json` of state, not of a plan file"
+    return "no `planned_values` or `resource_changes`; expected `terraform show -json PLANFILE`"
+
+
+def _changes(raw: Any, label: str, field: str) -> tuple[Change, ...]:
+    if raw is None:
+        return ()
+    return tuple(_change(item, label, f"{field}[{index}]") for index, item in enumerate(raw))
+
+
+def _deferred(raw: Any, label: str) -> tuple[Change, ...]:
+    if raw is None:
+        return ()
+    out = []
+    for index, item in enumerate(raw):
+        where = f"deferred_changes[{index}]"
+        if not isinstance(item, dict) or not isinstance(item.get("resource_change"), dict):
+            raise PlanError(f"{label}: {where}: expected an object with `resource_change`")
+        reason = _optional_str(item, "reason", label, where) or "unknown"
+        out.append(_change(item["resource_change"], label, where, deferred=reason))
+    return tuple(out)
+
+
+def _change(raw: Any, label: str, where: str, deferred: str | None = None) -> Change:
+    if not isinstance(raw, dict):
+        raise PlanError(f"{label}: {where}: expected an object")
+    change = raw.get("change")
+    if not isinstance(change, dict):
+        raise PlanError(f"{label}: {where}: `change` is missing or not an object")
+    actions = change.get("actions")
+    if not isinstance(actions, list) or not actions or not all(isinstance(a, str) for a in actions):
+        raise PlanError(f"{label}: {where}: `change.actions` must be a non-empty list of strings")
+    text = _required_str
+    mode = text(raw, "mode", label, where)
+    return Change(
+        plan=label,
+        address=text(raw, "address", label, where),
+        type=text(raw, "type", label, where),
+        name=text(raw, "name", label, where),
+        mode=mode,
+        provider=_optional_str(raw, "provider_name", label, where) or "",
+        module=_optional_str(raw, "module_address", label, where),
+        actions=tuple(actions),
+        action=ACTIONS.get(tuple(actions), Action.UNKNOWN),
+        before=_masked(change.get("before"), change.get("before_sensitive")),
+        after=_masked(change.get("after"), change.get("after_sensitive")),
+        after_unknown=change.get("after_unknown"),
+        action_reason=_optional_str(raw, "action_reason", label, where),
+        replace_paths=_replace_paths(change.get("replace_paths"), label, where),
+        previous_address=_optional_str(raw, "previous_address", label, where),
+        importing=isinstance(change.get("importing"), dict),
+        deposed=_optional_str(raw, "deposed", label, where),
+        deferred=deferred,
+    )
+
+
+def _required_str(raw: dict[str, Any], key: str, label: str, where: str) -> str:
+    value = raw.get(key)
+    if not isinstance(value, str) or not value:
+        raise PlanError(f"{label}: {where}: `{key}` is missing or not a string")
+    return value
+
+
+def _optional_str(raw: dict[str, Any], key: str, label: str, where: str) -> str | None:
+    value = raw.get(key)
+    if value is not None and not isinstance(value, str):
+        raise PlanError(f"{label}: {where}: `{key}` is not a string")
+    return value
+
+
+def _replace_paths(raw: Any, label: str, where: str) -> tuple[tuple[str | int, ...], ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not all(isinstance(p, list) for p in raw):
+        raise PlanError(f"{label}: {where}: `change.replace_paths` must be a list of paths")
+    return tuple(tuple(step for step in path if isinstance(step, (str, int))) for path in raw)
+
+
+def _masked(value: Any, marks: Any) -> Any:
+    """Wrap every leaf (or subtree) that `marks` flags as sensitive; mutates `value` in place."""
+    if marks is True:
+        return value if value is None else Sensitive(value)
+    if not marks:
+        return value
+    step: Callable[[Any, Any], Any] = _masked
+    if isinstance(value, dict) and isinstance(marks, dict):
+        for key, mark in marks.items():
+            if key in value:
+                value[key] = step(value[key], mark)
+    elif isinstance(value, list) and isinstance(marks, list):
+        for index, mark in enumerate(marks[: len(value)]):
+            value[index] = step(value[index], mark)
+    return value
+
+
+def _check_unique(changes: tuple[Change, ...], source: str) -> None:
+    seen: set[str] = set()
+    for change in changes:
+        if change.key in seen:
+            raise PlanError(f"{source}: resource_changes lists {change.key} twice")
+        seen.add(change.key)

@@ -1,0 +1,64 @@
+"""`--format json`: the stable, documented contract (schema_version 1)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+
+from tfguard import __version__
+from tfguard.model import Assessment, Plan, Verdict
+from tfguard.report import Options, listed
+from tfguard.rulebook import format_path
+
+SCHEMA_VERSION = 1
+
+
+def render(verdict: Verdict, options: Options) -> str:
+    document = {
+        "schema_version": SCHEMA_VERSION,
+        "tfguard_version": __version__,
+        "verdict": "pass" if verdict.passed else "block",
+        "summary": verdict.summary,
+        "plans": [plan_json(p) for p in verdict.plans],
+        "changes": [change_json(a) for a in listed(verdict, options)],
+        "drift": [change_json(a) for a in verdict.drift],
+        "deferred": [change_json(a) for a in verdict.deferred],
+    }
+    return orjson.dumps(document, option=orjson.OPT_INDENT_2).decode() + "\n"
+
+
+def plan_json(plan: Plan) -> dict[str, Any]:
+    return {
+        "source": plan.source,
+        "sha256": plan.sha256,
+        "format_version": plan.format_version,
+        "terraform_version": plan.terraform_version,
+        "resource_changes": len(plan.changes),
+    }
+
+
+def change_json(assessment: Assessment) -> dict[str, Any]:
+    change = assessment.change
+    return {
+        "address": change.address,
+        "plan": change.plan,
+        "type": change.type,
+        "mode": change.mode,
+        "provider": change.provider,
+        "actions": list(change.actions),
+        "action": change.action.value,
+        "classification": assessment.classification.label,
+        "category": assessment.category,
+        "reasons": [
+            {"rule": f.rule, "class": f.classification.label, "message": f.message}
+            for f in assessment.findings
+        ],
+        "approved": assessment.approved,
+        "action_reason": change.action_reason,
+        "replace_paths": [format_path(p) for p in change.replace_paths],
+        "previous_address": change.previous_address,
+        "importing": change.importing,
+        "deposed": change.deposed,
+        "deferred": change.deferred,
+    }

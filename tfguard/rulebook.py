@@ -1,0 +1,265 @@
+"""Load, validate and cache the HCL rule packs (`rules/*.hcl`, plus any extra directories).
+
+Parsing HCL and loading jsonschema cost ~0.2 s of start-up, so the validated, normalised packs
+are cached as JSON keyed by the sha256 of tfguard's version and every pack file's bytes: a
+changed pack is always re-read, an unchanged one never is.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from tfguard import __version__, hcl
+from tfguard.errors import RulebookError
+from tfguard.model import (
+    UNCATEGORISED,
+    Action,
+    Category,
+    Classification,
+    Match,
+    Pack,
+    ResourceKind,
+    Rule,
+    Rulebook,
+)
+
+Document = tuple[str, dict[str, Any]]
+"""(source path, normalised and validated content of one pack file)."""
+
+
+def builtin_dir() -> Path:
+    """`rules/` inside the installed wheel, or at the top of a source checkout."""
+    installed = Path(__file__).parent / "rules"
+    return installed if installed.is_dir() else Path(__file__).parent.parent / "rules"
+
+
+def pack_files(dirs: Sequence[Path]) -> list[Path]:
+    files: list[Path] = []
+    for directory in dirs:
+        if not directory.is_dir():
+            raise RulebookError(f"{directory}: rule directory not found")
+        files.extend(sorted(directory.glob("*.hcl")))
+    if not files:
+        raise RulebookError(f"no rule packs (*.hcl) in {', '.join(map(str, dirs))}")
+    return files
+
+
+def load(extra_dirs: Sequence[Path] = (), cache_dir: Path | None = None) -> Rulebook:
+    """The built-in packs plus those in `extra_dirs`, validated, as one Rulebook."""
+    files = pack_files([builtin_dir(), *extra_dirs])
+    contents = [_read_bytes(path) for path in files]
+    digest = _digest(files, contents)
+    documents = _cached(cache_dir, digest)
+    if documents is None:
+        documents = [_parse(path, data) for path, data in zip(files, contents, strict=True)]
+        _store(cache_dir, digest, documents)
+    return build(documents)
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise RulebookError(f"{path}: cannot read: {exc.strerror}") from None
+
+
+def _digest(files: Sequence[Path], contents: Sequence[bytes]) -> str:
+    sha = hashlib.sha256(__version__.encode())
+    for path, data in zip(files, contents, strict=True):
+        sha.update(str(path).encode() + b"\0" + hashlib.sha256(data).digest())
+    return sha.hexdigest()
+
+
+def _cached(cache_dir: Path | None, digest: str) -> list[Document] | None:
+    if cache_dir is None:
+        return None
+    try:
+        data = orjson.loads((cache_dir / f"rulebook-{digest}.json").read_bytes())
+        return [(str(source), dict(doc)) for source, doc in data]
+    except (OSError, orjson.JSONDecodeError, TypeError, ValueError):
+        return None
+
+
+def _store(cache_dir: Path | None, digest: str, documents: list[Document]) -> None:
+    if cache_dir is None:
+        return
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=cache_dir, suffix=".tmp")
+        with os.fdopen(fd, "wb") as out:
+            out.write(orjson.dumps(documents))
+        os.replace(tmp, cache_dir / f"rulebook-{digest}.json")
+    except OSError:
+        pass  # a cache that cannot be written only costs start-up time
+
+
+def _parse(path: Path, data: bytes) -> Document:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise RulebookError(f"{path}: not UTF-8 text") from None
+    document = hcl.loads(text, str(path), error=RulebookError)
+    _validate(path, document)
+    return str(path), document
+
+
+@cache
+def _validator() -> Any:
+    import json
+    from importlib.resources import files
+
+    import jsonschema
+
+    schema = json.loads(files("tfguard.schemas").joinpath("rules.schema.json").read_text())
+    return jsonschema.Draft202012Validator(schema)
+
+
+def _validate(path: Path, document: dict[str, Any]) -> None:
+    errors = sorted(_validator().iter_errors(document), key=lambda e: list(e.absolute_path))
+    if errors:
+        error = errors[0]
+        where = _where(document, list(error.absolute_path))
+        raise RulebookError(f"{path}: {where}{error.message}")
+
+
+def _where(document: dict[str, Any], path: list[Any]) -> str:
+    """`rule "x-y": ` for an error inside a labelled block, else the JSON path."""
+    if len(path) >= 2 and isinstance(path[1], int):
+        block = document.get(str(path[0]), [])[path[1]]
+        labels = block.get(hcl.LABELS) if isinstance(block, dict) else None
+        rest = ".".join(str(p) for p in path[2:])
+        name = f'{path[0]} "{labels[0]}"' if labels else str(path[0])
+        return f"{name}{': ' + rest if rest else ''}: "
+    return f"{'.'.join(map(str, path))}: " if path else ""
+
+
+def build(documents: Iterable[Document]) -> Rulebook:
+    """Turn validated documents into the frozen model; cross-file checks happen here."""
+    packs: list[Pack] = []
+    categories: dict[str, Category] = {}
+    kinds: dict[str, ResourceKind] = {}
+    rules: dict[str, Rule] = {}
+    for source, doc in documents:
+        pack = _pack(source, doc)
+        packs.append(pack)
+        for block in doc.get("category", []):
+            _add(categories, block[hcl.LABELS][0], _category(block), source, "category")
+        for block in doc.get("resource", []):
+            kind = ResourceKind(
+                block[hcl.LABELS][0], block["category"], pack.name, block["summary"]
+            )
+            _add(kinds, kind.type, kind, source, "resource")
+        for block in doc.get("rule", []):
+            rule = _rule(block, pack.name, source)
+            _add(rules, rule.id, rule, source, "rule")
+    _check_references(categories, kinds, rules)
+    return Rulebook(tuple(packs), categories, kinds, tuple(rules.values()))
+
+
+def _pack(source: str, doc: dict[str, Any]) -> Pack:
+    block = doc["pack"][0]
+    return Pack(Path(source).stem, block["provider"], block["summary"], source)
+
+
+def _category(block: dict[str, Any]) -> Category:
+    return Category(block[hcl.LABELS][0], block["summary"], block["data_bearing"])
+
+
+def _add(table: dict[str, Any], key: str, value: Any, source: str, what: str) -> None:
+    if key in table:
+        raise RulebookError(f'{source}: {what} "{key}" is defined twice')
+    table[key] = value
+
+
+def _rule(block: dict[str, Any], pack: str, source: str) -> Rule:
+    rule_id = block[hcl.LABELS][0]
+    try:
+        match = _match(block["match"][0])
+    except ValueError as exc:
+        raise RulebookError(f'{source}: rule "{rule_id}": {exc}') from None
+    return Rule(
+        id=rule_id,
+        pack=pack,
+        classification=Classification.parse(block["class"]),
+        summary=block["summary"],
+        message=block["message"],
+        doc=block.get("doc", "").strip(),
+        match=match,
+    )
+
+
+_NEEDS_VALUE = {"set_to", "is"}
+
+
+def _match(block: dict[str, Any]) -> Match:
+    transition = block.get("transition")
+    if transition in _NEEDS_VALUE and "value" not in block:
+        raise ValueError(f'transition "{transition}" needs a value')
+    other = block.get("changes_other_than")
+    return Match(
+        actions=frozenset(Action(a) for a in block.get("actions", ())),
+        types=tuple(block.get("types", ())),
+        categories=frozenset(block.get("categories", ())),
+        attribute=parse_path(block["attribute"]) if "attribute" in block else None,
+        transition=transition,
+        value=block.get("value"),
+        default=block.get("default"),
+        action_reasons=frozenset(block.get("action_reasons", ())),
+        replace_paths=tuple(parse_path(p) for p in block.get("replace_paths", ())),
+        changes_other_than=frozenset(other) if other is not None else None,
+    )
+
+
+def _check_references(
+    categories: dict[str, Category], kinds: dict[str, ResourceKind], rules: dict[str, Rule]
+) -> None:
+    if UNCATEGORISED not in categories:
+        raise RulebookError(f'no pack defines the category "{UNCATEGORISED}"')
+    for kind in kinds.values():
+        if kind.category not in categories:
+            raise RulebookError(
+                f'pack "{kind.pack}": resource "{kind.type}": unknown category "{kind.category}"'
+            )
+    for rule in rules.values():
+        for name in sorted(rule.match.categories - categories.keys()):
+            raise RulebookError(f'pack "{rule.pack}": rule "{rule.id}": unknown category "{name}"')
+
+
+_STEP = re.compile(r'\.?([A-Za-z_][A-Za-z0-9_-]*)|\[(\d+)\]|\["([^"]*)"\]')
+
+
+def parse_path(text: str) -> tuple[str | int, ...]:
+    """`settings[0].backup_configuration[0].enabled` → ("settings", 0, ...)."""
+    steps: list[str | int] = []
+    position = 0
+    while position < len(text):
+        step = _STEP.match(text, position)
+        if not step or (step.group(1) and position and text[position] != "."):
+            raise ValueError(f'attribute path "{text}" is not of the form a.b[0]["c.d"]')
+        name, index, key = step.groups()
+        steps.append(int(index) if index is not None else (name if name is not None else key))
+        position = step.end()
+    if not steps or not isinstance(steps[0], str):
+        raise ValueError(f'attribute path "{text}" must start with an attribute name')
+    return tuple(steps)
+
+
+def format_path(path: Sequence[str | int]) -> str:
+    out = ""
+    for step in path:
+        if isinstance(step, int):
+            out += f"[{step}]"
+        elif re.fullmatch(r"[A-Za-z_][A-Za-z0-9_-]*", step):
+            out += f".{step}" if out else step
+        else:
+            out += f'["{step}"]'
+    return out
