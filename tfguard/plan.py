@@ -139,9 +139,12 @@ def _check_top_level(document: dict[str, Any], source: str) -> None:
         where = "/".join(str(p) for p in error.absolute_path) or "top level"
         raise PlanError(f"{source}: not a valid plan: {where}: {error.message}")
     version = document["format_version"]
-    if version.split(".")[0] != "1":
+    major = version.split(".")[0]
+    if major != "1":
+        old = " (Terraform before 1.0, which did not mark sensitive values)" if major == "0" else ""
         raise PlanError(
-            f"{source}: plan format_version {version} is not supported (tfguard reads 1.x)"
+            f"{source}: plan format_version {version} is not supported{old}; "
+            "tfguard reads format 1.x (Terraform >= 1.0, OpenTofu)"
         )
     if document.get("errored") is True or document.get("complete") is False:
         raise PlanError(f"{source}: terraform reported the plan incomplete")

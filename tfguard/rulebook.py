@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import string
 import tempfile
 from collections.abc import Iterable, Sequence
 from functools import cache
@@ -184,6 +185,7 @@ def _rule(block: dict[str, Any], pack: str, source: str) -> Rule:
     rule_id = block[hcl.LABELS][0]
     try:
         match = _match(block["match"][0])
+        _check_template(block["message"])
     except ValueError as exc:
         raise RulebookError(f'{source}: rule "{rule_id}": {exc}') from None
     return Rule(
@@ -217,6 +219,34 @@ def _match(block: dict[str, Any]) -> Match:
         replace_paths=tuple(parse_path(p) for p in block.get("replace_paths", ())),
         changes_other_than=frozenset(other) if other is not None else None,
     )
+
+
+MESSAGE_FIELDS = frozenset(
+    {
+        "address",
+        "type",
+        "category",
+        "action",
+        "actions",
+        "attribute",
+        "before",
+        "after",
+        "why",
+        "changed",
+    }
+)
+"""The placeholders a rule message may use (filled in by classify.py)."""
+
+
+def _check_template(message: str) -> None:
+    try:
+        fields = {name for _, name, _, _ in string.Formatter().parse(message) if name is not None}
+    except ValueError as exc:
+        raise ValueError(f"message: {exc}") from None
+    unknown = sorted(fields - MESSAGE_FIELDS)
+    if unknown:
+        allowed = ", ".join(sorted(MESSAGE_FIELDS))
+        raise ValueError(f"message: unknown placeholder {{{unknown[0]}}}; use {allowed}")
 
 
 def _check_references(

@@ -1,0 +1,126 @@
+"""rulebook.py: the built-in packs, user packs given with --rules, validation and the cache."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tfguard import rulebook
+from tfguard.errors import RulebookError
+from tfguard.model import Action, Classification
+
+GOOD = """
+pack {
+  provider = "acme"
+  summary  = "Acme databases"
+}
+resource "acme_database" {
+  category = "database"
+  summary  = "An Acme database."
+}
+rule "acme-retention-zero" {
+  class   = "destructive"
+  summary = "Retention set to zero"
+  message = "sets {attribute} on {address} from {before} to {after}"
+  match {
+    actions    = ["update"]
+    types      = ["acme_*"]
+    attribute  = "backup[0].retention"
+    transition = "set_to"
+    value      = 0
+  }
+}
+"""
+
+
+def write(directory: Path, text: str, name: str = "acme.hcl") -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / name).write_text(text)
+    return directory
+
+
+def test_builtin_packs_load_and_every_rule_is_documented() -> None:
+    book = rulebook.load()
+    assert {"core", "aws", "terraform"} <= {p.name for p in book.packs}
+    assert book.kinds["aws_db_instance"].category == "database"
+    for rule in book.rules:
+        assert rule.summary and rule.doc, rule.id
+    assert {r.id for r in book.rules} >= {"store-deleted", "unknown-action", "resource-forgotten"}
+
+
+def test_user_pack_adds_types_and_rules(tmp_path: Path) -> None:
+    book = rulebook.load([write(tmp_path / "r", GOOD)])
+    rule = next(r for r in book.rules if r.id == "acme-retention-zero")
+    assert rule.pack == "acme" and rule.classification is Classification.DESTRUCTIVE
+    assert rule.match.attribute == ("backup", 0, "retention")
+    assert rule.match.actions == frozenset({Action.UPDATE})
+    assert book.category_of("acme_database") == "database"
+    assert book.category_of("acme_unknown") == "uncategorised"
+
+
+def test_cache_is_used_and_invalidated_by_content(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    rules = write(tmp_path / "r", GOOD)
+    rulebook.load([rules], cache)
+    assert len(list(cache.glob("rulebook-*.json"))) == 1
+    write(rules, GOOD.replace("Acme databases", "Acme stores"))
+    book = rulebook.load([rules], cache)
+    assert next(p for p in book.packs if p.name == "acme").summary == "Acme stores"
+    assert len(list(cache.glob("rulebook-*.json"))) == 2
+
+
+def test_corrupt_cache_is_ignored(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    rulebook.load((), cache)
+    for entry in cache.glob("rulebook-*.json"):
+        entry.write_text("{not json")
+    assert rulebook.load((), cache).rules
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (lambda t: t.replace('class   = "destructive"', 'class = "catastrophic"'),
+         'acme.hcl: rule "acme-retention-zero": class: \'catastrophic\' is not one of'),
+        (lambda t: t.replace("value      = 0", ""), 'transition "set_to" needs a value'),
+        (lambda t: t.replace('transition = "set_to"', 'transition = "vanished"'), "vanished"),
+        (lambda t: t.replace("{before}", "{password}"), "unknown placeholder {password}"),
+        (lambda t: t.replace('"backup[0].retention"', '"backup[0]..retention"'),
+         "attribute path"),
+        (lambda t: t.replace('category = "database"', 'category = "nonsense"'),
+         'unknown category "nonsense"'),
+        (lambda t: t.replace('summary  = "An Acme database."', 'summary = "x"\n  colour = "red"'),
+         "Additional properties are not allowed ('colour'"),
+        (lambda t: t + t.split("pack {")[0] + 'rule "acme-retention-zero" ' + t.split(
+            'rule "acme-retention-zero" ')[1], 'rule "acme-retention-zero" is defined twice'),
+        (lambda t: t.replace('resource "acme_database"', 'resource "aws_db_instance"'),
+         'resource "aws_db_instance" is defined twice'),
+        (lambda t: t.replace("pack {", "pak {"), "'pak' was unexpected"),
+        (lambda t: t + "\nrule {", "not valid HCL"),
+        (lambda t: t.replace('value      = 0', 'value = var.zero'), "expressions are not"),
+    ],
+)
+def test_bad_user_packs_are_refused_with_one_line(tmp_path: Path, edit, message: str) -> None:
+    rules = write(tmp_path / "r", edit(GOOD))
+    with pytest.raises(RulebookError) as caught:
+        rulebook.load([rules])
+    assert message in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_missing_or_empty_rule_directory(tmp_path: Path) -> None:
+    with pytest.raises(RulebookError, match="rule directory not found"):
+        rulebook.load([tmp_path / "nope"])
+
+
+@pytest.mark.parametrize(
+    ("text", "path"),
+    [
+        ("a", ("a",)),
+        ("a.b[0].c", ("a", "b", 0, "c")),
+        ('config["retention.ms"]', ("config", "retention.ms")),
+    ],
+)
+def test_attribute_paths_round_trip(text: str, path: tuple[object, ...]) -> None:
+    assert rulebook.parse_path(text) == path
+    assert rulebook.format_path(rulebook.parse_path(text)) == text
