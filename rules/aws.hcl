@@ -416,3 +416,55 @@ rule "aws-kms-key-disabled" {
     default    = true
   }
 }
+
+rule "aws-s3-versioning-deleted" {
+  class   = "destructive"
+  summary = "The versioning resource of an S3 bucket is deleted (versioning is suspended)"
+  message = "{action}s {address}: deleting it suspends versioning on the bucket{why}"
+  doc     = <<-EOT
+    Why: "Deleting this resource will either suspend versioning on the associated S3 bucket or
+    simply remove the resource from Terraform state if the associated S3 bucket is unversioned."
+  EOT
+  match {
+    actions = ["delete", "replace"]
+    types   = ["aws_s3_bucket_versioning"]
+  }
+}
+
+# --- what a delete takes with it (judged on the state the provider deletes with) ------------
+
+rule "aws-deleted-without-final-snapshot" {
+  class   = "destructive"
+  summary = "A database is deleted without a final snapshot"
+  message = "{address} is deleted without a final snapshot ({attribute} = true in its state)"
+  doc     = <<-EOT
+    Why: the provider reads `skip_final_snapshot` from the state when it deletes; with true, no
+    snapshot of the last state of the data is taken.
+  EOT
+  match {
+    actions    = ["delete", "replace"]
+    types      = ["aws_db_instance", "aws_rds_cluster", "aws_docdb_cluster", "aws_neptune_cluster", "aws_redshift_cluster"]
+    attribute  = "skip_final_snapshot"
+    transition = "is"
+    value      = true
+  }
+}
+
+rule "aws-automated-backups-die-with-database" {
+  class   = "destructive"
+  summary = "A database's automated backups are deleted together with it"
+  message = "the automated backups and point-in-time history of {address} are deleted with it ({attribute} = {before}, the AWS default)"
+  doc     = <<-EOT
+    Why: "When you delete a DB instance, all automated backups for that instance are deleted and
+    can't be recovered" unless `delete_automated_backups = false`. Only manual or final
+    snapshots and AWS Backup recovery points survive.
+  EOT
+  match {
+    actions    = ["delete", "replace"]
+    types      = ["aws_db_instance", "aws_rds_cluster"]
+    attribute  = "delete_automated_backups"
+    transition = "is"
+    value      = true
+    default    = true
+  }
+}

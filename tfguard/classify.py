@@ -138,11 +138,13 @@ class _Index:
         if change.mode == "data":
             return Assessment(change, Classification.SAFE, category, ())
         context = _Context(change, category)
-        findings = tuple(
+        found = [
             finding
             for rule in self._candidates(change.action, change.type, category)
             if (finding := _apply(rule, context)) is not None
-        )
+        ]
+        # most serious first; among equals, in rule-pack order (core first)
+        findings = tuple(sorted(found, key=lambda f: -f.classification))
         level = max((f.classification for f in findings), default=Classification.SAFE)
         return Assessment(change, level, category, findings)
 

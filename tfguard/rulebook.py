@@ -48,7 +48,8 @@ def pack_files(dirs: Sequence[Path]) -> list[Path]:
     for directory in dirs:
         if not directory.is_dir():
             raise RulebookError(f"{directory}: rule directory not found")
-        files.extend(sorted(directory.glob("*.hcl")))
+        # core.hcl first: its rules (and categories) lead every list of reasons
+        files.extend(sorted(directory.glob("*.hcl"), key=lambda p: (p.name != "core.hcl", p.name)))
     if not files:
         raise RulebookError(f"no rule packs (*.hcl) in {', '.join(map(str, dirs))}")
     return files
