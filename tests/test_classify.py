@@ -16,8 +16,9 @@ BOOK = rulebook.load()
 S, R, D = Classification.SAFE, Classification.RISKY, Classification.DESTRUCTIVE
 
 
-def assess(address: str, actions: list[str], before: Any = None, after: Any = None,
-           **extra: Any) -> Assessment:
+def assess(
+    address: str, actions: list[str], before: Any = None, after: Any = None, **extra: Any
+) -> Assessment:
     document = plan_document(resource_change(address, actions, before, after, **extra))
     parsed = plan.parse(json.dumps(document).encode(), "p.json")
     return classify(parsed.changes, BOOK)[0]
@@ -27,8 +28,14 @@ def fired(assessment: Assessment) -> set[str]:
     return {f.rule for f in assessment.findings}
 
 
-DB = {"identifier": "prod", "deletion_protection": True, "skip_final_snapshot": False,
-      "backup_retention_period": 7, "delete_automated_backups": False, "tags": {"team": "a"}}
+DB = {
+    "identifier": "prod",
+    "deletion_protection": True,
+    "skip_final_snapshot": False,
+    "backup_retention_period": 7,
+    "delete_automated_backups": False,
+    "tags": {"team": "a"},
+}
 
 
 def updated(**changes: Any) -> dict[str, Any]:
@@ -42,71 +49,233 @@ def updated(**changes: Any) -> dict[str, Any]:
         pytest.param("aws_db_instance.db", ["no-op"], DB, DB, S, set(), id="no-op"),
         pytest.param("aws_db_instance.db", ["create"], None, DB, S, set(), id="create-db"),
         pytest.param("data.aws_db_instance.db", ["read"], None, DB, S, set(), id="data-read"),
-        pytest.param("data.aws_db_instance.db", ["delete"], DB, None, S, set(), id="data-source-never-destroys"),
-        pytest.param("aws_db_instance.db", ["update"], DB, updated(tags={"team": "b"}), S, set(),
-                     id="tag-only-update-of-a-database"),
-        pytest.param("aws_instance.web", ["update"], {"instance_type": "a"}, {"instance_type": "b"},
-                     S, set(), id="update-of-stateless"),
-        pytest.param("terraform_data.x", ["delete", "create"], {"input": 1}, {"input": 2}, S, set(),
-                     id="ephemeral-churn"),
+        pytest.param(
+            "data.aws_db_instance.db",
+            ["delete"],
+            DB,
+            None,
+            S,
+            set(),
+            id="data-source-never-destroys",
+        ),
+        pytest.param(
+            "aws_db_instance.db",
+            ["update"],
+            DB,
+            updated(tags={"team": "b"}),
+            S,
+            set(),
+            id="tag-only-update-of-a-database",
+        ),
+        pytest.param(
+            "aws_instance.web",
+            ["update"],
+            {"instance_type": "a"},
+            {"instance_type": "b"},
+            S,
+            set(),
+            id="update-of-stateless",
+        ),
+        pytest.param(
+            "terraform_data.x",
+            ["delete", "create"],
+            {"input": 1},
+            {"input": 2},
+            S,
+            set(),
+            id="ephemeral-churn",
+        ),
         pytest.param("random_password.x", ["delete"], {"length": 1}, None, S, set(), id="random"),
         # risky defaults
-        pytest.param("aws_instance.web", ["delete"], {"ami": "a"}, None, R, {"resource-deleted"},
-                     id="delete-stateless"),
-        pytest.param("aws_instance.web", ["delete", "create"], {"ami": "a"}, {"ami": "b"}, R,
-                     {"resource-replaced"}, id="replace-stateless"),
-        pytest.param("aws_db_instance.db", ["forget"], DB, None, R, {"resource-forgotten"},
-                     id="forget-keeps-the-object"),
-        pytest.param("aws_db_instance.db", ["update"], DB, updated(instance_class="db.r6g.large"), R,
-                     {"store-updated"}, id="in-place-update-of-a-database"),
-        pytest.param("aws_backup_selection.s", ["delete"], {"name": "s"}, None, R,
-                     {"backup-policy-deleted"}, id="backup-policy-deleted"),
-        pytest.param("aws_elasticache_cluster.c", ["delete"], {"id": "c"}, None, R,
-                     {"cache-deleted"}, id="cache-deleted"),
+        pytest.param(
+            "aws_instance.web",
+            ["delete"],
+            {"ami": "a"},
+            None,
+            R,
+            {"resource-deleted"},
+            id="delete-stateless",
+        ),
+        pytest.param(
+            "aws_instance.web",
+            ["delete", "create"],
+            {"ami": "a"},
+            {"ami": "b"},
+            R,
+            {"resource-replaced"},
+            id="replace-stateless",
+        ),
+        pytest.param(
+            "aws_db_instance.db",
+            ["forget"],
+            DB,
+            None,
+            R,
+            {"resource-forgotten"},
+            id="forget-keeps-the-object",
+        ),
+        pytest.param(
+            "aws_db_instance.db",
+            ["update"],
+            DB,
+            updated(instance_class="db.r6g.large"),
+            R,
+            {"store-updated"},
+            id="in-place-update-of-a-database",
+        ),
+        pytest.param(
+            "aws_backup_selection.s",
+            ["delete"],
+            {"name": "s"},
+            None,
+            R,
+            {"backup-policy-deleted"},
+            id="backup-policy-deleted",
+        ),
+        pytest.param(
+            "aws_elasticache_cluster.c",
+            ["delete"],
+            {"id": "c"},
+            None,
+            R,
+            {"cache-deleted"},
+            id="cache-deleted",
+        ),
         # destructive
-        pytest.param("aws_db_instance.db", ["delete"], DB, None, D, {"store-deleted"}, id="delete-db"),
-        pytest.param("aws_rds_cluster.c", ["create", "delete"], DB, DB, D, {"store-replaced"},
-                     id="replace-create-before-destroy"),
-        pytest.param("aws_s3_bucket.b", ["delete"], {"bucket": "b"}, None, D, {"store-deleted"},
-                     id="bucket"),
-        pytest.param("aws_ebs_volume.v", ["delete"], {"size": 1}, None, D, {"store-deleted"}, id="ebs"),
+        pytest.param(
+            "aws_db_instance.db", ["delete"], DB, None, D, {"store-deleted"}, id="delete-db"
+        ),
+        pytest.param(
+            "aws_rds_cluster.c",
+            ["create", "delete"],
+            DB,
+            DB,
+            D,
+            {"store-replaced"},
+            id="replace-create-before-destroy",
+        ),
+        pytest.param(
+            "aws_s3_bucket.b", ["delete"], {"bucket": "b"}, None, D, {"store-deleted"}, id="bucket"
+        ),
+        pytest.param(
+            "aws_ebs_volume.v", ["delete"], {"size": 1}, None, D, {"store-deleted"}, id="ebs"
+        ),
         pytest.param("aws_efs_file_system.f", ["delete"], {}, None, D, {"store-deleted"}, id="efs"),
-        pytest.param("aws_dynamodb_table.t", ["delete"], {"name": "t"}, None, D, {"store-deleted"},
-                     id="dynamodb"),
-        pytest.param("aws_db_snapshot.s", ["delete"], {}, None, D, {"store-deleted"}, id="snapshot"),
+        pytest.param(
+            "aws_dynamodb_table.t",
+            ["delete"],
+            {"name": "t"},
+            None,
+            D,
+            {"store-deleted"},
+            id="dynamodb",
+        ),
+        pytest.param(
+            "aws_db_snapshot.s", ["delete"], {}, None, D, {"store-deleted"}, id="snapshot"
+        ),
         pytest.param("aws_backup_vault.v", ["delete"], {}, None, D, {"store-deleted"}, id="vault"),
         pytest.param("aws_kms_key.k", ["delete"], {}, None, D, {"store-deleted"}, id="kms-key"),
-        pytest.param("aws_instance.web", ["obliterate"], {}, None, D, {"unknown-action"},
-                     id="unknown-action-fails-closed"),
+        pytest.param(
+            "aws_instance.web",
+            ["obliterate"],
+            {},
+            None,
+            D,
+            {"unknown-action"},
+            id="unknown-action-fails-closed",
+        ),
         # disarm updates
-        pytest.param("aws_db_instance.db", ["update"], DB, updated(deletion_protection=False), D,
-                     {"aws-deletion-protection-off", "store-updated"}, id="deletion-protection-off"),
-        pytest.param("aws_db_instance.db", ["update"], DB, updated(deletion_protection=None), D,
-                     {"aws-deletion-protection-off", "store-updated"}, id="protection-null-means-off"),
-        pytest.param("aws_db_instance.db", ["update"], DB, updated(skip_final_snapshot=True), D,
-                     {"aws-final-snapshot-skipped", "store-updated"}, id="skip-final-snapshot"),
-        pytest.param("aws_db_instance.db", ["update"], DB, updated(backup_retention_period=0), D,
-                     {"aws-backup-retention-zero", "aws-backup-retention-shortened", "store-updated"},
-                     id="retention-to-zero"),
-        pytest.param("aws_db_instance.db", ["update"], DB, updated(backup_retention_period=3), R,
-                     {"aws-backup-retention-shortened", "store-updated"}, id="retention-shortened"),
-        pytest.param("aws_db_instance.db", ["update"], DB, updated(delete_automated_backups=True), D,
-                     {"aws-automated-backups-deleted", "store-updated"}, id="automated-backups"),
-        pytest.param("aws_s3_bucket.b", ["update"], {"force_destroy": False},
-                     {"force_destroy": True}, D, {"aws-force-destroy-on", "store-updated"},
-                     id="force-destroy"),
-        pytest.param("aws_dynamodb_table.t", ["update"],
-                     {"point_in_time_recovery": [{"enabled": True}]},
-                     {"point_in_time_recovery": []}, D,
-                     {"aws-dynamodb-pitr-off", "store-updated"}, id="pitr-block-removed"),
-        pytest.param("aws_s3_bucket_versioning.v", ["update"],
-                     {"versioning_configuration": [{"status": "Enabled"}]},
-                     {"versioning_configuration": [{"status": "Suspended"}]}, D,
-                     {"aws-s3-versioning-suspended", "store-updated"}, id="versioning-suspended"),
+        pytest.param(
+            "aws_db_instance.db",
+            ["update"],
+            DB,
+            updated(deletion_protection=False),
+            D,
+            {"aws-deletion-protection-off", "store-updated"},
+            id="deletion-protection-off",
+        ),
+        pytest.param(
+            "aws_db_instance.db",
+            ["update"],
+            DB,
+            updated(deletion_protection=None),
+            D,
+            {"aws-deletion-protection-off", "store-updated"},
+            id="protection-null-means-off",
+        ),
+        pytest.param(
+            "aws_db_instance.db",
+            ["update"],
+            DB,
+            updated(skip_final_snapshot=True),
+            D,
+            {"aws-final-snapshot-skipped", "store-updated"},
+            id="skip-final-snapshot",
+        ),
+        pytest.param(
+            "aws_db_instance.db",
+            ["update"],
+            DB,
+            updated(backup_retention_period=0),
+            D,
+            {"aws-backup-retention-zero", "aws-backup-retention-shortened", "store-updated"},
+            id="retention-to-zero",
+        ),
+        pytest.param(
+            "aws_db_instance.db",
+            ["update"],
+            DB,
+            updated(backup_retention_period=3),
+            R,
+            {"aws-backup-retention-shortened", "store-updated"},
+            id="retention-shortened",
+        ),
+        pytest.param(
+            "aws_db_instance.db",
+            ["update"],
+            DB,
+            updated(delete_automated_backups=True),
+            D,
+            {"aws-automated-backups-deleted", "store-updated"},
+            id="automated-backups",
+        ),
+        pytest.param(
+            "aws_s3_bucket.b",
+            ["update"],
+            {"force_destroy": False},
+            {"force_destroy": True},
+            D,
+            {"aws-force-destroy-on", "store-updated"},
+            id="force-destroy",
+        ),
+        pytest.param(
+            "aws_dynamodb_table.t",
+            ["update"],
+            {"point_in_time_recovery": [{"enabled": True}]},
+            {"point_in_time_recovery": []},
+            D,
+            {"aws-dynamodb-pitr-off", "store-updated"},
+            id="pitr-block-removed",
+        ),
+        pytest.param(
+            "aws_s3_bucket_versioning.v",
+            ["update"],
+            {"versioning_configuration": [{"status": "Enabled"}]},
+            {"versioning_configuration": [{"status": "Suspended"}]},
+            D,
+            {"aws-s3-versioning-suspended", "store-updated"},
+            id="versioning-suspended",
+        ),
     ],
 )
-def test_default_classes(address: str, actions: list[str], before: Any, after: Any,
-                         klass: Classification, rules: set[str]) -> None:
+def test_default_classes(
+    address: str,
+    actions: list[str],
+    before: Any,
+    after: Any,
+    klass: Classification,
+    rules: set[str],
+) -> None:
     assessment = assess(address, actions, before, after)
     assert (assessment.classification, fired(assessment)) == (klass, rules)
 
@@ -114,8 +283,9 @@ def test_default_classes(address: str, actions: list[str], before: Any, after: A
 def test_protection_value_unknown_after_apply_fails_closed() -> None:
     after = {**DB}
     del after["deletion_protection"]
-    assessment = assess("aws_db_instance.db", ["update"], DB, after,
-                        after_unknown={"deletion_protection": True})
+    assessment = assess(
+        "aws_db_instance.db", ["update"], DB, after, after_unknown={"deletion_protection": True}
+    )
     assert "aws-deletion-protection-off" in fired(assessment)
     assert "(known after apply)" in assessment.findings[0].message
 
@@ -127,8 +297,14 @@ def test_turning_protection_on_is_not_flagged_as_disarming() -> None:
 
 
 def test_replace_reason_names_the_forcing_attribute() -> None:
-    assessment = assess("aws_db_instance.db", ["delete", "create"], DB, {**DB, "engine": "pg"},
-                        replace_paths=[["engine"]], action_reason="replace_because_cannot_update")
+    assessment = assess(
+        "aws_db_instance.db",
+        ["delete", "create"],
+        DB,
+        {**DB, "engine": "pg"},
+        replace_paths=[["engine"]],
+        action_reason="replace_because_cannot_update",
+    )
     assert assessment.findings[0].message.endswith("because `engine` cannot be updated in place")
 
 
@@ -157,8 +333,10 @@ def test_deposed_object_of_a_database_is_destructive_and_labelled() -> None:
 def test_sensitive_and_secret_looking_values_never_reach_messages() -> None:
     before = {**DB, "backup_retention_period": 7}
     assessment = assess(
-        "aws_db_instance.db", ["update"], before, {**before, "backup_retention_period": 0,
-                                                   "password": "canary-pw"},
+        "aws_db_instance.db",
+        ["update"],
+        before,
+        {**before, "backup_retention_period": 0, "password": "canary-pw"},
         after_sensitive={"backup_retention_period": True},
         before_sensitive={"backup_retention_period": True},
     )
@@ -170,12 +348,15 @@ def test_classification_does_not_depend_on_order() -> None:
     changes = [
         resource_change("aws_db_instance.db", ["delete"], DB, None),
         resource_change("aws_instance.a", ["delete"], {}, None),
-        resource_change("aws_s3_bucket.b", ["update"], {"force_destroy": False},
-                        {"force_destroy": True}),
+        resource_change(
+            "aws_s3_bucket.b", ["update"], {"force_destroy": False}, {"force_destroy": True}
+        ),
     ]
     forward = plan.parse(json.dumps(plan_document(*changes)).encode(), "p")
     backward = plan.parse(json.dumps(plan_document(*reversed(changes))).encode(), "p")
     by_address = lambda assessments: {  # noqa: E731
         a.change.address: (a.classification, fired(a)) for a in assessments
     }
-    assert by_address(classify(forward.changes, BOOK)) == by_address(classify(backward.changes, BOOK))
+    assert by_address(classify(forward.changes, BOOK)) == by_address(
+        classify(backward.changes, BOOK)
+    )

@@ -6,7 +6,6 @@ import io
 import json
 import sys
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 
@@ -14,20 +13,30 @@ from tests.conftest import Result, resource_change
 from tfguard import __version__, cli
 from tfguard.report import REPORTERS
 
-DB = {"identifier": "prod", "password": "canary-db-password", "deletion_protection": False,
-      "tags": {"a": "1"}}
+DB = {
+    "identifier": "prod",
+    "password": "canary-db-password",
+    "deletion_protection": False,
+    "tags": {"a": "1"},
+}
 SENSITIVE = {"password": True}
 
 
 def db_delete() -> dict:
-    return resource_change("aws_db_instance.db", ["delete"], dict(DB), None,
-                           before_sensitive=SENSITIVE)
+    return resource_change(
+        "aws_db_instance.db", ["delete"], dict(DB), None, before_sensitive=SENSITIVE
+    )
 
 
 def tag_update() -> dict:
-    return resource_change("aws_db_instance.db", ["update"], dict(DB),
-                           {**DB, "tags": {"a": "2"}}, before_sensitive=SENSITIVE,
-                           after_sensitive=SENSITIVE)
+    return resource_change(
+        "aws_db_instance.db",
+        ["update"],
+        dict(DB),
+        {**DB, "tags": {"a": "2"}},
+        before_sensitive=SENSITIVE,
+        after_sensitive=SENSITIVE,
+    )
 
 
 def test_destructive_change_blocks_with_exit_1(run, write_plan) -> None:
@@ -53,18 +62,31 @@ def test_json_contract(run, write_plan) -> None:
     path = write_plan(db_delete(), noop)
     report = run("check", path, "--format", "json").json()
     assert report["schema_version"] == 1 and report["verdict"] == "block"
-    assert report["summary"] == {"safe": 1, "risky": 0, "destructive": 1, "approved": 0,
-                                 "unapproved": 1}
+    assert report["summary"] == {
+        "safe": 1,
+        "risky": 0,
+        "destructive": 1,
+        "approved": 0,
+        "unapproved": 1,
+    }
     [change] = report["changes"]
-    assert {k: change[k] for k in ("address", "plan", "type", "actions", "classification",
-                                   "approved")} == {
-        "address": "aws_db_instance.db", "plan": str(path), "type": "aws_db_instance",
-        "actions": ["delete"], "classification": "destructive", "approved": False}
+    assert {
+        k: change[k] for k in ("address", "plan", "type", "actions", "classification", "approved")
+    } == {
+        "address": "aws_db_instance.db",
+        "plan": str(path),
+        "type": "aws_db_instance",
+        "actions": ["delete"],
+        "classification": "destructive",
+        "approved": False,
+    }
     assert change["reasons"][0]["rule"] == "store-deleted"
     assert change["reasons"][0]["message"].startswith("deletes database aws_db_instance.db")
     listed_all = run("check", path, "--format", "json", "--all").json()
-    assert [c["address"] for c in listed_all["changes"]] == ["aws_db_instance.db",
-                                                             "aws_instance.keep"]
+    assert [c["address"] for c in listed_all["changes"]] == [
+        "aws_db_instance.db",
+        "aws_instance.keep",
+    ]
 
 
 def test_several_plans_give_one_verdict_and_tag_changes(run, write_plan) -> None:
@@ -102,7 +124,9 @@ def test_output_into_missing_directory_is_exit_2(run, write_plan, tmp_path) -> N
 def test_sensitive_values_never_printed_in_any_format(run, write_plan, fmt) -> None:
     before = {"password": "canary-1", "backup_retention_period": 7}
     change = resource_change(
-        "aws_db_instance.other", ["update"], before,
+        "aws_db_instance.other",
+        ["update"],
+        before,
         {"password": "canary-2", "backup_retention_period": 0},
         before_sensitive={"password": True, "backup_retention_period": True},
         after_sensitive={"password": True, "backup_retention_period": True},
@@ -134,7 +158,10 @@ def test_addresses_with_brackets_print_verbatim(run, write_plan) -> None:
     [
         (["check"], "Missing argument"),
         (["check", "x.json", "--format", "yaml"], "Invalid value for '--format'"),
-        (["check", "/nonexistent/plan.json"], "tfguard: error: /nonexistent/plan.json: no such file"),
+        (
+            ["check", "/nonexistent/plan.json"],
+            "tfguard: error: /nonexistent/plan.json: no such file",
+        ),
         (["frobnicate"], "No such command"),
     ],
 )
@@ -207,8 +234,12 @@ def test_format_choices_match_the_reporter_registry() -> None:
 def test_console_script_entry_point() -> None:
     import subprocess
 
-    done = subprocess.run([sys.executable, "-m", "tfguard", "check", "/nonexistent"],
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "tfguard", "check", "/nonexistent"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 2 and done.stderr.startswith("tfguard: error:")
     assert "Traceback" not in done.stderr
 

@@ -23,9 +23,12 @@ REFUSED_FOR_A_REASON = (
 # Real plans whose destructive changes we know, as (address, classification).
 KNOWN = {
     "terraform-plan-analyzer/tfplan-example3-destroy.json": {
-        ("aws_s3_bucket.example_bucket2", "destructive")},
+        ("aws_s3_bucket.example_bucket2", "destructive")
+    },
     "snyk-policy-engine/resource-changes.plan.json": {
-        ("aws_s3_bucket.delete_bucket", "destructive"), ("aws_s3_bucket.create_bucket", "safe")},
+        ("aws_s3_bucket.delete_bucket", "destructive"),
+        ("aws_s3_bucket.create_bucket", "safe"),
+    },
 }
 
 pytestmark = pytest.mark.skipif(not FILES, reason="../shared/corpus is not present")

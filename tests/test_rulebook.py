@@ -81,24 +81,40 @@ def test_corrupt_cache_is_ignored(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("edit", "message"),
     [
-        (lambda t: t.replace('class   = "destructive"', 'class = "catastrophic"'),
-         'acme.hcl: rule "acme-retention-zero": class: \'catastrophic\' is not one of'),
+        (
+            lambda t: t.replace('class   = "destructive"', 'class = "catastrophic"'),
+            "acme.hcl: rule \"acme-retention-zero\": class: 'catastrophic' is not one of",
+        ),
         (lambda t: t.replace("value      = 0", ""), 'transition "set_to" needs a value'),
         (lambda t: t.replace('transition = "set_to"', 'transition = "vanished"'), "vanished"),
         (lambda t: t.replace("{before}", "{password}"), "unknown placeholder {password}"),
-        (lambda t: t.replace('"backup[0].retention"', '"backup[0]..retention"'),
-         "attribute path"),
-        (lambda t: t.replace('category = "database"', 'category = "nonsense"'),
-         'unknown category "nonsense"'),
-        (lambda t: t.replace('summary  = "An Acme database."', 'summary = "x"\n  colour = "red"'),
-         "Additional properties are not allowed ('colour'"),
-        (lambda t: t + t.split("pack {")[0] + 'rule "acme-retention-zero" ' + t.split(
-            'rule "acme-retention-zero" ')[1], 'rule "acme-retention-zero" is defined twice'),
-        (lambda t: t.replace('resource "acme_database"', 'resource "aws_db_instance"'),
-         'resource "aws_db_instance" is defined twice'),
+        (lambda t: t.replace('"backup[0].retention"', '"backup[0]..retention"'), "attribute path"),
+        (
+            lambda t: t.replace('category = "database"', 'category = "nonsense"'),
+            'unknown category "nonsense"',
+        ),
+        (
+            lambda t: t.replace(
+                'summary  = "An Acme database."', 'summary = "x"\n  colour = "red"'
+            ),
+            "Additional properties are not allowed ('colour'",
+        ),
+        (
+            lambda t: (
+                t
+                + t.split("pack {")[0]
+                + 'rule "acme-retention-zero" '
+                + t.split('rule "acme-retention-zero" ')[1]
+            ),
+            'rule "acme-retention-zero" is defined twice',
+        ),
+        (
+            lambda t: t.replace('resource "acme_database"', 'resource "aws_db_instance"'),
+            'resource "aws_db_instance" is defined twice',
+        ),
         (lambda t: t.replace("pack {", "pak {"), "'pak' was unexpected"),
         (lambda t: t + "\nrule {", "not valid HCL"),
-        (lambda t: t.replace('value      = 0', 'value = var.zero'), "expressions are not"),
+        (lambda t: t.replace("value      = 0", "value = var.zero"), "expressions are not"),
     ],
 )
 def test_bad_user_packs_are_refused_with_one_line(tmp_path: Path, edit, message: str) -> None:
