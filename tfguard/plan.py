@@ -11,7 +11,6 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
-from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -238,14 +237,16 @@ def _masked(value: Any, marks: Any) -> Any:
         return value if value is None else Sensitive(value)
     if not marks:
         return value
-    step: Callable[[Any, Any], Any] = _masked
+    # `marks` mirrors the value with {} and [] for every nested block: skip the empty ones
+    # without a call, they are nearly all of them
     if isinstance(value, dict) and isinstance(marks, dict):
         for key, mark in marks.items():
-            if key in value:
-                value[key] = step(value[key], mark)
+            if mark and key in value:
+                value[key] = _masked(value[key], mark)
     elif isinstance(value, list) and isinstance(marks, list):
         for index, mark in enumerate(marks[: len(value)]):
-            value[index] = step(value[index], mark)
+            if mark:
+                value[index] = _masked(value[index], mark)
     return value
 
 
