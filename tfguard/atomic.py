@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -14,8 +15,12 @@ def write_text(path: Path, text: str) -> None:
 
     An existing file at `path` is replaced (a symbolic link is replaced by a regular file; the
     file it pointed to is left alone). Two processes writing the same path never interleave:
-    the last rename wins whole.
+    the last rename wins whole. A device or named pipe (`/dev/null`, `/dev/stdout`) is written
+    into, never replaced.
     """
+    if _special(path):
+        _write_through(path, text)
+        return
     directory = path.parent if str(path.parent) else Path(".")
     try:
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
@@ -27,4 +32,21 @@ def write_text(path: Path, text: str) -> None:
         os.replace(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
+        raise OutputError(f"{path}: cannot write: {exc.strerror}") from None
+
+
+def _special(path: Path) -> bool:
+    """/dev/null, /dev/stdout, a named pipe: write into it, never rename over it."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
+
+
+def _write_through(path: Path, text: str) -> None:
+    try:
+        with path.open("w", encoding="utf-8") as out:
+            out.write(text)
+    except OSError as exc:
         raise OutputError(f"{path}: cannot write: {exc.strerror}") from None

@@ -113,7 +113,7 @@ class _Context:
 
     def fields(self, rule: Rule, before: Any, after: Any, changed: list[str]) -> dict[str, str]:
         attribute = rule.match.attribute
-        name = str(attribute[0]) if attribute else ""
+        name = format_path(attribute) if attribute else ""
         return {
             "address": self.change.key,
             "type": self.change.type,
@@ -182,13 +182,16 @@ def _apply(rule: Rule, context: _Context) -> Finding | None:
         if not changed:
             return None
     before = after = None
+    evidence = None
     if match.attribute is not None:
         hit = _attribute_matches(rule, change)
         if hit is None:
             return None
         before, after = hit
+        name = format_path(match.attribute)
+        evidence = (format_path(match.attribute), display(before, name), display(after, name))
     message = rule.message.format_map(context.fields(rule, before, after, changed))
-    return Finding(rule.id, rule.classification, message)
+    return Finding(rule.id, rule.classification, message, evidence)
 
 
 def _attribute_matches(rule: Rule, change: Change) -> tuple[Any, Any] | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import Enum, IntEnum
 from typing import Any
 
@@ -179,11 +180,38 @@ class Pack:
 
 
 @dataclass(frozen=True, slots=True)
+class StoreSpec:
+    """How a data store's own backups fare when it is deleted (read from `change.before`)."""
+
+    type: str
+    take_final_backup: tuple[str | int, ...] | None = None
+    skip_final_backup: tuple[str | int, ...] | None = None
+    final_backup_name: tuple[str | int, ...] | None = None
+    final_backup_default: bool = True
+    backups_deleted_with_store: tuple[str | int, ...] | None = None
+    backups_deleted_default: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class BackupSpec:
+    """How a backup resource names the store it protects."""
+
+    type: str
+    of: frozenset[str]
+    attribute: tuple[str | int, ...]
+    store_attribute: tuple[str | int, ...]
+    held_by: frozenset[str] = frozenset()
+    """Types that hold its recovery points (a backup vault): it survives only with one of them."""
+
+
+@dataclass(frozen=True, slots=True)
 class Rulebook:
     packs: tuple[Pack, ...]
     categories: Mapping[str, Category]
     kinds: Mapping[str, ResourceKind]
     rules: tuple[Rule, ...]
+    stores: Mapping[str, StoreSpec] = field(default_factory=dict)
+    backups: Mapping[str, BackupSpec] = field(default_factory=dict)
 
     def category_of(self, resource_type: str) -> str:
         kind = self.kinds.get(resource_type)
@@ -198,6 +226,93 @@ class Finding:
     rule: str
     classification: Classification
     message: str
+    evidence: tuple[str, str, str] | None = None
+    """(attribute path, before, after) as displayed (masked) when the rule tests an attribute."""
+
+
+class Level(IntEnum):
+    """How much git must vouch for an approval. A flag may raise it, never lower it."""
+
+    COMMITTED = 1
+    """The approval file is tracked and has no uncommitted changes."""
+    AUTHORED = 2
+    """Each approver's name was added by a commit authored by that approver, after the entry
+    last changed, and nobody approves an entry they created."""
+    SIGNED = 3
+    """As authored, and those commits carry valid signatures (`git verify-commit`)."""
+    MERGED = 4
+    """Every commit that shaped the entry is reachable from the protected ref (it went through
+    review); authorship that a squash merge rewrote is vouched for by branch protection."""
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+
+@dataclass(frozen=True, slots=True)
+class Approval:
+    """One `approval { … }` entry of the approval file."""
+
+    index: int
+    address: str
+    actions: tuple[str, ...]
+    fingerprint: str
+    reason: str
+    ticket: str | None
+    expires: datetime
+    approved_by: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class EntryProvenance:
+    """What git says about one entry."""
+
+    approvers: tuple[str, ...]
+    """The names in approved_by that git vouches for at the configured level."""
+    problems: tuple[str, ...]
+    """Why other names, or the whole entry, do not count (one sentence each)."""
+    added_at: datetime | None = None
+    """When the entry was committed: the start of its maximum lifetime."""
+    requester: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ApprovalSet:
+    source: str | None
+    """The approval file, or None when there is none."""
+    entries: tuple[Approval, ...] = ()
+    provenance: tuple[EntryProvenance, ...] = ()
+    """One per entry, in the same order."""
+    problems: tuple[str, ...] = ()
+    """Problems with the file as a whole (uncommitted, outside git, shallow clone …): when
+    present, no entry covers anything."""
+    level: Level | None = None
+    authoritative: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """Why a destructive change is, or is not, covered by an approval."""
+
+    status: str
+    """approved, missing, expired, too-long, actions-differ, fingerprint-mismatch,
+    not-enough-approvers, provenance."""
+    detail: str
+    approval: Approval | None = None
+    approvers: tuple[str, ...] = ()
+
+    @property
+    def approved(self) -> bool:
+        return self.status == "approved"
+
+
+@dataclass(frozen=True, slots=True)
+class Recovery:
+    """Whether the data of a destroyed store can be recovered after this plan."""
+
+    status: str
+    """lost, kept or unknown."""
+    evidence: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,7 +323,14 @@ class Assessment:
     classification: Classification
     category: str
     findings: tuple[Finding, ...]
-    approved: bool = False
+    fingerprint: str | None = None
+    """Set on destructive changes: what an approval must name."""
+    coverage: Coverage | None = None
+    recovery: Recovery | None = None
+
+    @property
+    def approved(self) -> bool:
+        return self.coverage is not None and self.coverage.approved
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,6 +341,13 @@ class Verdict:
     assessments: tuple[Assessment, ...]
     drift: tuple[Assessment, ...] = ()
     deferred: tuple[Assessment, ...] = ()
+    approvals: ApprovalSet | None = None
+    stale: tuple[Approval, ...] = ()
+    """Approvals that cover nothing in these plans (a warning, not a block)."""
+    rulebook: Rulebook | None = None
+    """The rules the plans were judged by (reports that document rules need them)."""
+    warnings: tuple[str, ...] = ()
+    """Plan-level risks that do not block (the empty-state guard), one sentence each."""
 
     @property
     def blocking(self) -> tuple[Assessment, ...]:

@@ -49,13 +49,20 @@ def load(source: str, terraform_bin: str, stdin: BinaryIO) -> Plan:
 
 
 def _read(source: str, stdin: BinaryIO) -> bytes:
+    """The whole input, after a look at its first bytes: a file that cannot be a plan (a
+    multi-GB image, zeros) is refused before it is read into memory."""
     if source == STDIN:
-        return stdin.read()
+        head = stdin.read(_HEAD)
+        _sniff(head, source)
+        return head + stdin.read()
     path = Path(source)
     try:
         if path.is_dir():
             raise PlanError(f"{source}: is a directory, not a plan file")
-        return path.read_bytes()
+        with path.open("rb") as handle:
+            head = handle.read(_HEAD)
+            _sniff(head, source)
+            return head + handle.read()
     except FileNotFoundError:
         broken = " (a broken symbolic link)" if path.is_symlink() else ""
         raise PlanError(f"{source}: no such file{broken}") from None
@@ -63,9 +70,31 @@ def _read(source: str, stdin: BinaryIO) -> bytes:
         raise PlanError(f"{source}: cannot read: {exc.strerror}") from None
 
 
+_HEAD = 65536
+
+
+def _sniff(head: bytes, source: str) -> None:
+    if head.startswith(_ZIP_MAGIC) or head[:3] == b"\xef\xbb\xbf" or head[:2] in _UTF16:
+        return  # a binary plan, or a BOM that _decode names precisely
+    first = head.lstrip(b" \t\r\n")[:1]
+    if first and first not in b"{[":
+        what = "binary data" if b"\0" in head else "text that is not JSON"
+        raise PlanError(f"{source}: not a plan: it starts with {what}")
+
+
+_UTF16 = (b"\xff\xfe", b"\xfe\xff")
+
+
 def parse(data: bytes, source: str) -> Plan:
     document = _decode(data, source)
     _check_top_level(document, source)
+    try:
+        return _plan(document, data, source)
+    except RecursionError:
+        raise PlanError(f"{source}: values are nested too deeply to judge") from None
+
+
+def _plan(document: dict[str, Any], data: bytes, source: str) -> Plan:
     label = source
     changes = _changes(document.get("resource_changes"), label, "resource_changes")
     _check_unique(changes, source)
@@ -85,7 +114,7 @@ def parse(data: bytes, source: str) -> Plan:
 def _decode(data: bytes, source: str) -> dict[str, Any]:
     if not data.strip():
         raise PlanError(f"{source}: empty file, expected `terraform show -json` output")
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or data[:3] == b"\xef\xbb\xbf":
+    if data[:2] in _UTF16 or data[:3] == b"\xef\xbb\xbf":
         raise PlanError(
             f"{source}: starts with a byte-order mark (UTF-16 or UTF-8 with BOM, e.g. from a "
             "PowerShell redirect); write the plan as plain UTF-8"

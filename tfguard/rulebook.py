@@ -24,6 +24,7 @@ from tfguard.errors import RulebookError
 from tfguard.model import (
     UNCATEGORISED,
     Action,
+    BackupSpec,
     Category,
     Classification,
     Match,
@@ -31,6 +32,7 @@ from tfguard.model import (
     ResourceKind,
     Rule,
     Rulebook,
+    StoreSpec,
 )
 
 Document = tuple[str, dict[str, Any]]
@@ -150,6 +152,8 @@ def build(documents: Iterable[Document]) -> Rulebook:
     categories: dict[str, Category] = {}
     kinds: dict[str, ResourceKind] = {}
     rules: dict[str, Rule] = {}
+    stores: dict[str, StoreSpec] = {}
+    backups: dict[str, BackupSpec] = {}
     for source, doc in documents:
         pack = _pack(source, doc)
         packs.append(pack)
@@ -163,8 +167,47 @@ def build(documents: Iterable[Document]) -> Rulebook:
         for block in doc.get("rule", []):
             rule = _rule(block, pack.name, source)
             _add(rules, rule.id, rule, source, "rule")
+        for block in doc.get("store", []):
+            store = _guarded(source, "store", block, _store_spec)
+            _add(stores, store.type, store, source, "store")
+        for block in doc.get("backup", []):
+            backup = _guarded(source, "backup", block, _backup_spec)
+            _add(backups, backup.type, backup, source, "backup")
     _check_references(categories, kinds, rules)
-    return Rulebook(tuple(packs), categories, kinds, tuple(rules.values()))
+    return Rulebook(tuple(packs), categories, kinds, tuple(rules.values()), stores, backups)
+
+
+def _guarded(source: str, what: str, block: dict[str, Any], build: Any) -> Any:
+    try:
+        return build(block)
+    except ValueError as exc:
+        raise RulebookError(f'{source}: {what} "{block[hcl.LABELS][0]}": {exc}') from None
+
+
+def _optional_path(block: dict[str, Any], key: str) -> tuple[str | int, ...] | None:
+    return parse_path(block[key]) if key in block else None
+
+
+def _store_spec(block: dict[str, Any]) -> StoreSpec:
+    return StoreSpec(
+        type=block[hcl.LABELS][0],
+        take_final_backup=_optional_path(block, "take_final_backup"),
+        skip_final_backup=_optional_path(block, "skip_final_backup"),
+        final_backup_name=_optional_path(block, "final_backup_name"),
+        final_backup_default=block.get("final_backup_default", True),
+        backups_deleted_with_store=_optional_path(block, "backups_deleted_with_store"),
+        backups_deleted_default=block.get("backups_deleted_default", True),
+    )
+
+
+def _backup_spec(block: dict[str, Any]) -> BackupSpec:
+    return BackupSpec(
+        type=block[hcl.LABELS][0],
+        of=frozenset(block["of"]),
+        attribute=parse_path(block["attribute"]),
+        store_attribute=parse_path(block["store_attribute"]),
+        held_by=frozenset(block.get("held_by", ())),
+    )
 
 
 def _pack(source: str, doc: dict[str, Any]) -> Pack:

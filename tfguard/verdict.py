@@ -1,18 +1,51 @@
-"""Plans + rulebook -> the Verdict: every change classified, and pass or block."""
+"""Plans + rulebook + approvals -> the Verdict: every change classified, and pass or block."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
+from datetime import datetime
 
+from tfguard import approvals, recovery
 from tfguard.classify import classify
-from tfguard.model import Plan, Rulebook, Verdict
+from tfguard.model import ApprovalSet, Assessment, Classification, Coverage, Plan, Rulebook, Verdict
+
+NO_FILE = Coverage("missing", "no approval file")
 
 
-def decide(plans: Sequence[Plan], book: Rulebook) -> Verdict:
+def decide(
+    plans: Sequence[Plan],
+    book: Rulebook,
+    approval_set: ApprovalSet | None = None,
+    policy: approvals.Policy | None = None,
+    now: datetime | None = None,
+) -> Verdict:
     """Block when any destructive change is not covered by an approval."""
+    assessed = classify((c for p in plans for c in p.changes), book)
+    assessed = recovery.attach(assessed, plans, book)
+    judged = tuple(_judge(a, approval_set, policy or approvals.Policy(), now) for a in assessed)
     return Verdict(
         plans=tuple(plans),
-        assessments=classify((c for p in plans for c in p.changes), book),
+        assessments=judged,
         drift=classify((c for p in plans for c in p.drift), book),
         deferred=classify((c for p in plans for c in p.deferred), book),
+        approvals=approval_set,
+        stale=approvals.stale(approval_set, judged) if approval_set else (),
+        rulebook=book,
+    )
+
+
+def _judge(
+    assessment: Assessment,
+    approval_set: ApprovalSet | None,
+    policy: approvals.Policy,
+    now: datetime | None,
+) -> Assessment:
+    if assessment.classification is not Classification.DESTRUCTIVE:
+        return assessment
+    fingerprinted = replace(assessment, fingerprint=approvals.fingerprint(assessment))
+    if approval_set is None or now is None:
+        return replace(fingerprinted, coverage=NO_FILE)
+    return replace(
+        fingerprinted, coverage=approvals.cover(fingerprinted, approval_set, policy, now)
     )

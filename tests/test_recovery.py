@@ -1,0 +1,163 @@
+"""recovery.py: lost / kept / unknown for destroyed data stores, with the evidence."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from tests.conftest import plan_document, resource_change
+from tfguard import plan, rulebook, verdict
+from tfguard.model import Recovery
+
+BOOK = rulebook.load()
+DB = {
+    "identifier": "orders",
+    "arn": "arn:db:orders",
+    "skip_final_snapshot": True,
+    "final_snapshot_identifier": None,
+    "delete_automated_backups": True,
+}
+SNAPSHOT = {"db_instance_identifier": "orders", "db_snapshot_identifier": "pre-migration"}
+SELECTION = {"name": "s", "resources": ["arn:db:orders"]}
+VAULT = {"name": "vault"}
+
+
+def recovery_of(
+    *changes: dict[str, Any], address: str = "aws_db_instance.orders", **top: Any
+) -> Recovery:
+    parsed = plan.parse(json.dumps(plan_document(*changes, **top)).encode(), "p.json")
+    outcome = verdict.decide([parsed], BOOK)
+    [found] = [a for a in outcome.assessments if a.change.address == address]
+    assert found.recovery is not None
+    return found.recovery
+
+
+def db(actions: list[str] | None = None, **state: Any) -> dict[str, Any]:
+    return resource_change("aws_db_instance.orders", actions or ["delete"], {**DB, **state}, None)
+
+
+def keep(address: str, before: dict[str, Any]) -> dict[str, Any]:
+    return resource_change(address, ["no-op"], before, before)
+
+
+def gone(address: str, before: dict[str, Any]) -> dict[str, Any]:
+    return resource_change(address, ["delete"], before, None)
+
+
+def test_incident_everything_goes_is_lost() -> None:
+    found = recovery_of(
+        db(),
+        gone("aws_db_snapshot.s", SNAPSHOT),
+        gone("aws_backup_selection.s", SELECTION),
+        gone("aws_backup_vault.v", VAULT),
+    )
+    assert found.status == "lost"
+    assert found.evidence[0] == "the data store and every backup of it are deleted by this plan"
+    assert "backup aws_db_snapshot.s is deleted by this plan" in found.evidence
+
+
+@pytest.mark.parametrize(
+    ("changes", "evidence"),
+    [
+        (
+            [db(skip_final_snapshot=False, final_snapshot_identifier="orders-final")],
+            'a final backup "orders-final" is taken',
+        ),
+        (
+            [db(delete_automated_backups=False)],
+            "its automated backups are retained (delete_automated_backups = false)",
+        ),
+        (
+            [db(), keep("aws_db_snapshot.s", SNAPSHOT)],
+            "backup aws_db_snapshot.s survives this plan",
+        ),
+        (
+            [db(), gone("aws_backup_selection.s", SELECTION), keep("aws_backup_vault.v", VAULT)],
+            "the recovery points of aws_backup_selection.s survive in aws_backup_vault.v",
+        ),
+    ],
+    ids=[
+        "final-snapshot",
+        "automated-backups-retained",
+        "snapshot-survives",
+        "vault-keeps-recovery-points",
+    ],
+)
+def test_kept(changes: list[dict[str, Any]], evidence: str) -> None:
+    found = recovery_of(*changes)
+    assert found.status == "kept" and evidence in found.evidence
+
+
+def test_selection_whose_vault_is_deleted_does_not_save_the_data() -> None:
+    found = recovery_of(
+        db(), keep("aws_backup_selection.s", SELECTION), gone("aws_backup_vault.v", VAULT)
+    )
+    assert found.status == "lost"
+
+
+def test_linked_by_configuration_reference_when_values_are_unknown() -> None:
+    snapshot = keep("aws_db_snapshot.s", {"db_instance_identifier": None})
+    configuration = {
+        "root_module": {
+            "resources": [
+                {
+                    "address": "aws_db_snapshot.s",
+                    "mode": "managed",
+                    "type": "aws_db_snapshot",
+                    "name": "s",
+                    "expressions": {
+                        "db_instance_identifier": {
+                            "references": [
+                                "aws_db_instance.orders.identifier",
+                                "aws_db_instance.orders",
+                            ]
+                        }
+                    },
+                }
+            ]
+        }
+    }
+    found = recovery_of(db(), snapshot, configuration=configuration)
+    assert found.status == "kept"
+
+
+def test_final_snapshot_requested_without_a_name_is_unknown() -> None:
+    found = recovery_of(db(skip_final_snapshot=False))
+    assert found.status == "unknown"
+    assert any("final_snapshot_identifier is empty" in e for e in found.evidence)
+
+
+def test_type_without_recovery_facts_is_unknown() -> None:
+    change = resource_change(
+        "aws_neptune_cluster.n",
+        ["delete"],
+        {"skip_final_snapshot": False, "final_snapshot_identifier": "f"},
+        None,
+    )
+    assert recovery_of(change, address="aws_neptune_cluster.n").status == "kept"
+    other = resource_change("aws_keyspaces_table.t", ["delete"], {"id": "t"}, None)
+    if BOOK.category_of("aws_keyspaces_table") in ("database", "data_store", "volume"):
+        found = recovery_of(other, address="aws_keyspaces_table.t")
+        assert found.status == "unknown" and "knows no backup facts" in found.evidence[0]
+
+
+def test_replace_is_judged_like_a_delete() -> None:
+    replaced = resource_change("aws_db_instance.orders", ["delete", "create"], DB, DB)
+    assert recovery_of(replaced).status == "lost"
+
+
+def test_updates_and_backups_get_no_recovery_verdict() -> None:
+    parsed = plan.parse(
+        json.dumps(
+            plan_document(
+                gone("aws_db_snapshot.s", SNAPSHOT),
+                resource_change(
+                    "aws_db_instance.orders", ["update"], DB, {**DB, "deletion_protection": False}
+                ),
+            )
+        ).encode(),
+        "p",
+    )
+    assert all(a.recovery is None for a in verdict.decide([parsed], BOOK).assessments)

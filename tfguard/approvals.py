@@ -1,0 +1,361 @@
+"""The approval file, fingerprints, matching and expiry.
+
+An approval covers exactly one change: same address, same planned actions, same fingerprint,
+not expired, within the maximum lifetime, with enough approvers that git vouches for.
+Everything here is pure; the clock (`now`) and git's answers (`provenance.py`) are passed in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from tfguard import hcl
+from tfguard.errors import ApprovalError
+from tfguard.model import Approval, ApprovalSet, Assessment, Coverage, EntryProvenance
+from tfguard.rulebook import format_path
+
+DEFAULT_FILE = "tfguard-approvals.hcl"
+MAX_FILE_BYTES = 1_000_000
+
+IDENTITY_KEYS = (
+    "id",
+    "arn",
+    "name",
+    "identifier",
+    "cluster_identifier",
+    "bucket",
+    "self_link",
+    "db_snapshot_identifier",
+    "table_name",
+)
+"""Attributes of `before` that identify the object being destroyed (whichever are present)."""
+
+
+def fingerprint(assessment: Assessment) -> str:
+    """A hash over what makes this change this change, never over a sensitive value.
+
+    Address, actions, the identity of the object in state, the paths that force a replace, and
+    the protection attributes the rules saw change. A fresh plan of the same change gives the
+    same fingerprint; another object at the same address, or other actions, give another.
+    """
+    change = assessment.change
+    before = change.before if isinstance(change.before, dict) else {}
+    payload = {
+        "address": change.address,
+        "deposed": change.deposed,
+        "actions": list(change.actions),
+        "identity": {
+            key: before[key]
+            for key in IDENTITY_KEYS
+            if isinstance(before.get(key), (str, int)) and not isinstance(before.get(key), bool)
+        },
+        "replace_paths": sorted(format_path(p) for p in change.replace_paths),
+        "protection": sorted(list(f.evidence) for f in assessment.findings if f.evidence),
+    }
+    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()
+
+
+# --- reading the file ---------------------------------------------------------------------
+
+
+def load(path: Path) -> tuple[Approval, ...]:
+    """Read and validate an approval file (HCL, or JSON when it ends in .json)."""
+    return load_text(path)[1]
+
+
+def load_text(path: Path) -> tuple[str, tuple[Approval, ...]]:
+    """The file's text (for git blame) and its validated entries."""
+    text = _read(path)
+    if path.suffix == ".json":
+        try:
+            document = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ApprovalError(f"{path}: not valid JSON (line {exc.lineno})") from None
+    else:
+        document = hcl.loads(text, str(path), error=ApprovalError)
+    return text, parse(document, str(path))
+
+
+def _read(path: Path) -> str:
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise ApprovalError(
+                f"{path}: larger than {MAX_FILE_BYTES:,} bytes; not an approval file"
+            )
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ApprovalError(f"{path}: no such approval file") from None
+    except UnicodeDecodeError:
+        raise ApprovalError(f"{path}: not UTF-8 text") from None
+    except IsADirectoryError:
+        raise ApprovalError(f"{path}: is a directory, not an approval file") from None
+    except OSError as exc:
+        raise ApprovalError(f"{path}: cannot read: {exc.strerror}") from None
+
+
+@cache
+def _validator() -> Any:
+    from importlib.resources import files
+
+    import jsonschema
+
+    schema = json.loads(files("tfguard.schemas").joinpath("approvals.schema.json").read_text())
+    return jsonschema.Draft202012Validator(schema)
+
+
+def parse(document: Any, source: str) -> tuple[Approval, ...]:
+    if not isinstance(document, dict):
+        raise ApprovalError(f"{source}: expected `approval` blocks")
+    error = next(iter(sorted(_validator().iter_errors(document), key=lambda e: e.path)), None)
+    if error is not None:
+        path = list(error.absolute_path)
+        where = f"approval #{path[1] + 1}" if len(path) >= 2 and path[0] == "approval" else "file"
+        field = f" {path[2]}" if len(path) >= 3 else ""
+        raise ApprovalError(f"{source}: {where}{field}: {error.message}")
+    entries = tuple(_entry(i, raw, source) for i, raw in enumerate(document.get("approval", [])))
+    _check_duplicates(entries, source)
+    return entries
+
+
+def _entry(index: int, raw: dict[str, Any], source: str) -> Approval:
+    where = f"{source}: approval #{index + 1} ({raw['address']})"
+    if _has_wildcard(raw["address"]):
+        raise ApprovalError(f"{where}: wildcards are not allowed; name one address exactly")
+    return Approval(
+        index=index,
+        address=raw["address"],
+        actions=tuple(raw["actions"]),
+        fingerprint=raw["fingerprint"],
+        reason=raw["reason"],
+        ticket=raw.get("ticket"),
+        expires=parse_time(raw["expires"], f"{where}: expires"),
+        approved_by=tuple(raw["approved_by"]),
+    )
+
+
+def _has_wildcard(address: str) -> bool:
+    """`*` or `?` anywhere but inside a quoted for_each key (`["a*b"]` is a real key)."""
+    outside_keys = re.sub(r'\["(?:[^"\\]|\\.)*"\]', "", address)
+    return any(c in outside_keys for c in "*?")
+
+
+def parse_time(text: str, where: str) -> datetime:
+    """An ISO 8601 timestamp that must carry a time zone (`Z` or `+hh:mm`)."""
+    try:
+        value = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise ApprovalError(f'{where}: "{text}" is not an ISO 8601 timestamp') from None
+    if value.tzinfo is None:
+        raise ApprovalError(
+            f'{where}: "{text}" has no time zone; write it like 2026-12-01T00:00:00Z'
+        )
+    return value.astimezone(timezone.utc)
+
+
+def _check_duplicates(entries: Sequence[Approval], source: str) -> None:
+    seen: dict[tuple[str, tuple[str, ...], str], int] = {}
+    for entry in entries:
+        key = (entry.address, entry.actions, entry.fingerprint)
+        if key in seen:
+            raise ApprovalError(
+                f"{source}: approval #{entry.index + 1} duplicates approval #{seen[key] + 1} "
+                f"({entry.address})"
+            )
+        seen[key] = entry.index
+
+
+# --- where each entry sits in the file (for git blame) ------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class EntryLines:
+    """1-based line numbers of one approval block."""
+
+    start: int
+    end: int
+    binding: tuple[int, ...]
+    """Lines that define what is approved: address, actions, fingerprint, expires."""
+    created: int
+    """The `address` line: its author is the requester."""
+    approvers: Mapping[str, int]
+    """Each name in approved_by -> its line."""
+
+
+_BINDING = re.compile(r'^\s*"?(address|actions|fingerprint|expires)"?\s*[=:]')
+_APPROVERS = re.compile(r'^\s*"?approved_by"?\s*[=:]\s*\[(.*)$')
+_QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
+
+
+def locate(text: str, count: int) -> tuple[EntryLines, ...]:
+    """Find each `approval { … }` block's lines; the layout `approve` writes is assumed."""
+    lines = text.splitlines()
+    starts = [i for i, line in enumerate(lines) if re.match(r"^\s*approval\s*\{", line)]
+    if len(starts) != count:
+        raise ApprovalError(
+            f"found {len(starts)} `approval {{` lines for {count} entries; start each entry "
+            "with `approval {` on its own line"
+        )
+    ends = [*starts[1:], len(lines)]
+    return tuple(_entry_lines(lines, start, end) for start, end in zip(starts, ends, strict=True))
+
+
+def _entry_lines(lines: list[str], start: int, end: int) -> EntryLines:
+    binding: list[int] = []
+    created = start + 1
+    approvers: dict[str, int] = {}
+    in_list = False
+    for number in range(start, end):
+        line = lines[number]
+        if _BINDING.match(line):
+            binding.append(number + 1)
+            if re.match(r'^\s*"?address"?', line):
+                created = number + 1
+        head = _APPROVERS.match(line)
+        if head or in_list:
+            part = head.group(1) if head else line
+            for name in _QUOTED.findall(part.split("#")[0]):
+                approvers.setdefault(name, number + 1)
+            in_list = "]" not in part
+    return EntryLines(start + 1, end, tuple(binding), created, approvers)
+
+
+# --- matching -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """The parts of the config that decide whether an approval counts."""
+
+    required: int = 1
+    required_lost: int = 2
+    allowed_approvers: frozenset[str] | None = None
+    max_lifetime: timedelta = timedelta(days=7)
+
+
+def cover(
+    assessment: Assessment, approvals: ApprovalSet, policy: Policy, now: datetime
+) -> Coverage:
+    """The best answer among the entries for this change's address."""
+    if assessment.fingerprint is None:
+        raise ValueError("only destructive changes with a fingerprint can be covered")
+    candidates = [e for e in approvals.entries if e.address == assessment.change.address]
+    if not candidates:
+        return Coverage("missing", "no approval names this address")
+    if approvals.problems:
+        return Coverage("provenance", "; ".join(approvals.problems), candidates[0])
+    answers = [_judge(assessment, e, approvals, policy, now) for e in candidates]
+    return min(answers, key=lambda c: _RANK[c.status])
+
+
+_RANK = {
+    "approved": 0,
+    "not-enough-approvers": 1,
+    "provenance": 2,
+    "too-long": 3,
+    "expired": 4,
+    "fingerprint-mismatch": 5,
+    "actions-differ": 6,
+    "missing": 7,
+}
+
+
+def _judge(
+    assessment: Assessment, entry: Approval, approvals: ApprovalSet, policy: Policy, now: datetime
+) -> Coverage:
+    change = assessment.change
+    if entry.actions != change.actions:
+        planned = ", ".join(change.actions)
+        return Coverage(
+            "actions-differ",
+            f"approval #{entry.index + 1} is for [{', '.join(entry.actions)}], "
+            f"the plan does [{planned}]",
+            entry,
+        )
+    if entry.fingerprint != assessment.fingerprint:
+        return Coverage(
+            "fingerprint-mismatch",
+            f"approval #{entry.index + 1} has fingerprint {entry.fingerprint[:19]}…, this "
+            f"change is {str(assessment.fingerprint)[:19]}… (a different object, replace reason "
+            "or protection change at this address)",
+            entry,
+        )
+    if entry.expires <= now:
+        return Coverage(
+            "expired", f"approval #{entry.index + 1} expired at {iso(entry.expires)}", entry
+        )
+    proof = approvals.provenance[entry.index] if approvals.provenance else None
+    added = proof.added_at if proof and proof.added_at else now
+    if entry.expires - added > policy.max_lifetime:
+        return Coverage(
+            "too-long",
+            f"approval #{entry.index + 1} expires {iso(entry.expires)}, more than "
+            f"{_duration(policy.max_lifetime)} after it was added",
+            entry,
+        )
+    return _count_approvers(assessment, entry, proof, policy)
+
+
+def _count_approvers(
+    assessment: Assessment, entry: Approval, proof: EntryProvenance | None, policy: Policy
+) -> Coverage:
+    vouched = proof.approvers if proof else entry.approved_by
+    problems = list(proof.problems) if proof else []
+    if policy.allowed_approvers is not None:
+        outsiders = [n for n in vouched if n.lower() not in policy.allowed_approvers]
+        problems += [f"{n} is not on the allowed approvers list" for n in outsiders]
+        vouched = tuple(n for n in vouched if n.lower() in policy.allowed_approvers)
+    lost = assessment.recovery is not None and assessment.recovery.status == "lost"
+    needed = policy.required_lost if lost else policy.required
+    distinct = tuple(dict.fromkeys(n.lower() for n in vouched))
+    if len(distinct) >= needed:
+        return Coverage(
+            "approved",
+            f"approved by {', '.join(distinct)} until {iso(entry.expires)}",
+            entry,
+            distinct,
+        )
+    why = (
+        f"needs {needed} approver(s){' (no backup survives this plan)' if lost else ''}, "
+        f"has {len(distinct)}"
+    )
+    status = (
+        "provenance" if problems and len(entry.approved_by) >= needed else "not-enough-approvers"
+    )
+    return Coverage(status, "; ".join([why, *problems]), entry, distinct)
+
+
+def stale(approvals: ApprovalSet, assessments: Sequence[Assessment]) -> tuple[Approval, ...]:
+    """Entries that name no destructive change of these plans."""
+    wanted = {(a.change.address, a.change.actions) for a in assessments if a.fingerprint}
+    return tuple(e for e in approvals.entries if (e.address, e.actions) not in wanted)
+
+
+def iso(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _duration(delta: timedelta) -> str:
+    hours = int(delta.total_seconds() // 3600)
+    return f"{hours // 24} days" if hours % 24 == 0 else f"{hours} hours"
+
+
+def parse_duration(text: str, where: str) -> timedelta:
+    """`72h`, `7d`, `90m`."""
+    match = re.fullmatch(r"\s*(\d+)\s*([dhm])\s*", text)
+    if not match:
+        raise ApprovalError(f'{where}: "{text}" is not a duration like 72h, 7d or 90m')
+    amount, unit = int(match.group(1)), match.group(2)
+    return {
+        "d": timedelta(days=amount),
+        "h": timedelta(hours=amount),
+        "m": timedelta(minutes=amount),
+    }[unit]

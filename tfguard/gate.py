@@ -1,0 +1,67 @@
+"""The pipeline behind `check`, `approve` and the wrapper: config -> rules -> plans ->
+approvals -> verdict. One module per step; this file only puts them in order."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from pathlib import Path
+from typing import BinaryIO
+
+from tfguard import config, emptystate, plan, provenance, rulebook, verdict
+from tfguard.errors import ApprovalError
+from tfguard.model import ApprovalSet, Level, Plan, Verdict
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    plans: Sequence[str]
+    now: datetime
+    stdin: BinaryIO
+    cwd: Path = field(default_factory=Path.cwd)
+    terraform_bin: str = "terraform"
+    rule_dirs: Sequence[Path] = ()
+    config_file: Path | None = None
+    approvals_file: Path | None = None
+    """`--approvals`: must exist. Without it the configured (default) file is used if present."""
+    level: Level | None = None
+    allow_unversioned: bool = False
+    cache_dir: Path | None = None
+    documents: Mapping[str, bytes] = field(default_factory=dict)
+    """Plans already read (`terraform show -json` output the wrapper captured), by label: a
+    label in `plans` found here is parsed from these bytes instead of being read as a path."""
+    facts: emptystate.Facts | None = None
+    """Backend and workspace in use, read by the caller, for the empty-state warning."""
+
+
+def judge(request: Request) -> tuple[Verdict, config.Config]:
+    cfg = config.resolve(request.config_file, request.cwd)
+    book = rulebook.load([*cfg.rule_dirs, *request.rule_dirs], request.cache_dir)
+    book = config.apply_overrides(book, cfg)
+    plans = [load_plan(p, request) for p in request.plans]
+    approval_set = load_approvals(request, cfg)
+    outcome = verdict.decide(plans, book, approval_set, cfg.policy, request.now)
+    warned = emptystate.warnings(plans, request.facts)
+    return (replace(outcome, warnings=warned) if warned else outcome), cfg
+
+
+def load_plan(source: str, request: Request) -> Plan:
+    data = request.documents.get(source)
+    if data is not None:
+        return plan.parse(data, source)
+    return plan.load(source, request.terraform_bin, request.stdin)
+
+
+def approvals_path(request: Request, cfg: config.Config) -> Path:
+    return request.approvals_file or cfg.approvals_file
+
+
+def load_approvals(request: Request, cfg: config.Config) -> ApprovalSet:
+    path = approvals_path(request, cfg)
+    level = config.level_for(cfg, request.level)
+    if not path.exists() and not path.is_symlink():
+        if request.approvals_file is not None:
+            raise ApprovalError(f"{path}: no such approval file")
+        return ApprovalSet(None, level=level)
+    return provenance.load(path, level, cfg.protected_ref, request.allow_unversioned)
