@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 import textwrap
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -112,3 +114,78 @@ def _string(value: str, where: str) -> str:
     if value.startswith("${") and value.endswith("}"):
         raise ValueError(f"{where}: expressions are not supported here, write a literal value")
     return value
+
+
+# --- Terraform configuration: top-level blocks with their lines (for report locations) --------
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One top-level block of a Terraform file (`resource "t" "n" { … }`) and where it is."""
+
+    kind: str
+    """The block type: `resource`, `data`, `module`, `locals` …"""
+    labels: tuple[str, ...]
+    start_line: int
+    """1-based line of the block's first line (its type keyword)."""
+    end_line: int
+    """1-based line of its closing brace."""
+    attributes: Mapping[str, Any]
+    """Its top-level attributes as python-hcl2 reads them: literals are plain values, anything
+    else stays an expression string (`"${var.x}"`). Nested blocks are left out."""
+
+
+def load_blocks(path: Path, *, error: type[TfguardError] = HclError) -> list[Block]:
+    """The top-level blocks of a Terraform file, in file order; any problem raises `error`."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise error(f"{path}: cannot read: {_reason(exc)}") from None
+    return blocks(text, str(path), error=error)
+
+
+def blocks(text: str, source: str, *, error: type[TfguardError] = HclError) -> list[Block]:
+    """Like `load_blocks`, from text. Unlike `loads`, expressions are kept, not refused: this
+    reads Terraform configuration, where they are everywhere.
+
+    python-hcl2 v8 declares `SerializationOptions(with_meta=True)` but does not implement it
+    (8.1.4 emits no `__start_line__`), so lines come from the raw Lark tree, which its parser
+    builds with positions; the parsed elements give labels and attributes. Both list the
+    top-level blocks in file order.
+    """
+    import hcl2
+    from hcl2 import SerializationOptions
+    from hcl2.rules.base import BlockRule
+
+    try:
+        tree = hcl2.parses_to_tree(text)
+        start = hcl2.transform(tree)
+    except Exception as exc:  # python-hcl2 raises lark's many exception types
+        line, column = getattr(exc, "line", None), getattr(exc, "column", None)
+        where = f" at line {line}, column {column}" if line else ""
+        raise error(f"{source}: not valid HCL{where}") from None
+    options = SerializationOptions(
+        strip_string_quotes=True, with_comments=False, explicit_blocks=True
+    )
+    positions = [
+        (child.meta.line, child.meta.end_line)
+        for body in tree.children
+        for child in getattr(body, "children", ())
+        if getattr(child, "data", None) == "block"
+    ]
+    elements = [child for child in start.body.children if isinstance(child, BlockRule)]
+    if len(positions) != len(elements):  # python-hcl2 changed shape: fail loudly, not wrongly
+        raise error(f"{source}: cannot locate blocks (unexpected python-hcl2 output)")
+    found: list[Block] = []
+    for (first, last), element in zip(positions, elements, strict=True):
+        labels = tuple(str(label.serialize(options)) for label in element.labels)
+        body = element.serialize(options)
+        for label in labels[1:]:
+            body = body.get(label, {}) if isinstance(body, dict) else {}
+        attributes = {
+            key: value
+            for key, value in (body.items() if isinstance(body, dict) else ())
+            if key != _BLOCK and not _is_block_list(value)
+        }
+        found.append(Block(labels[0], labels[1:], first, last, attributes))
+    return found

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import import_module
+from pathlib import Path
 
 from tfguard.model import Action, Assessment, Classification, Verdict
 
@@ -20,6 +21,8 @@ class Options:
     """Rows per class in human-readable tables; 0 lists every row."""
     color: bool = False
     width: int = 100
+    config_dir: Path | None = None
+    """Where the `.tf` sources are, for formats that point at them (SARIF)."""
 
 
 Renderer = Callable[[Verdict, Options], str]
@@ -27,6 +30,9 @@ Renderer = Callable[[Verdict, Options], str]
 REPORTERS: dict[str, str] = {
     "text": "tfguard.report.text",
     "json": "tfguard.report.json",
+    "markdown": "tfguard.report.markdown",
+    "sarif": "tfguard.report.sarif",
+    "junit": "tfguard.report.junit",
 }
 """Format name -> module exposing `render`. Adding a format is one module and one line here."""
 
@@ -60,3 +66,47 @@ def by_class(
     assessments: tuple[Assessment, ...], classification: Classification
 ) -> list[Assessment]:
     return [a for a in assessments if a.classification is classification]
+
+
+def flagged(assessments: tuple[Assessment, ...]) -> list[Assessment]:
+    """Destructive then risky changes; among destructive ones, those whose data is lost first."""
+
+    def order(a: Assessment) -> tuple[int, int]:
+        lost = a.recovery is not None and a.recovery.status == "lost"
+        return (-a.classification, 0 if lost else 1)
+
+    chosen = [a for a in assessments if a.classification is not Classification.SAFE]
+    return sorted(chosen, key=order)
+
+
+def approval_line(assessment: Assessment) -> str | None:
+    coverage = assessment.coverage
+    if coverage is None:
+        return None
+    return f"approval: {coverage.status} ({coverage.detail})"
+
+
+def recovery_line(assessment: Assessment) -> str | None:
+    recovery = assessment.recovery
+    if recovery is None:
+        return None
+    return f"recovery: {recovery.status.upper()}: {'; '.join(recovery.evidence)}"
+
+
+def approvals_notes(verdict: Verdict) -> list[str]:
+    """What the reader must know about the approval file itself."""
+    notes: list[str] = []
+    approvals = verdict.approvals
+    if approvals is not None:
+        notes += [f"approvals: {p}" for p in approvals.problems]
+        if not approvals.authoritative:
+            notes.append(
+                "approvals: counted without git provenance (--allow-unversioned-approvals): "
+                "this result is NOT authoritative"
+            )
+    notes += [
+        f"stale approval #{e.index + 1} ({e.address} [{', '.join(e.actions)}]) covers nothing "
+        "in these plans"
+        for e in verdict.stale
+    ]
+    return notes

@@ -7,7 +7,8 @@ from typing import Any
 import orjson
 
 from tfguard import __version__
-from tfguard.model import Assessment, Plan, Verdict
+from tfguard.approvals import iso
+from tfguard.model import Assessment, Coverage, Plan, Verdict
 from tfguard.report import Options, listed
 from tfguard.rulebook import format_path
 
@@ -24,6 +25,17 @@ def render(verdict: Verdict, options: Options) -> str:
         "changes": [change_json(a) for a in listed(verdict, options)],
         "drift": [change_json(a) for a in verdict.drift],
         "deferred": [change_json(a) for a in verdict.deferred],
+        "approvals": approvals_json(verdict),
+        "stale_approvals": [
+            {
+                "entry": e.index + 1,
+                "address": e.address,
+                "actions": list(e.actions),
+                "expires": iso(e.expires),
+            }
+            for e in verdict.stale
+        ],
+        "warnings": list(verdict.warnings),
     }
     return orjson.dumps(document, option=orjson.OPT_INDENT_2).decode() + "\n"
 
@@ -61,4 +73,39 @@ def change_json(assessment: Assessment) -> dict[str, Any]:
         "importing": change.importing,
         "deposed": change.deposed,
         "deferred": change.deferred,
+        "fingerprint": assessment.fingerprint,
+        "approval": coverage_json(assessment.coverage),
+        "recovery": {
+            "status": assessment.recovery.status,
+            "evidence": list(assessment.recovery.evidence),
+        }
+        if assessment.recovery
+        else None,
+    }
+
+
+def coverage_json(coverage: Coverage | None) -> dict[str, Any] | None:
+    if coverage is None:
+        return None
+    entry = coverage.approval
+    return {
+        "status": coverage.status,
+        "detail": coverage.detail,
+        "entry": entry.index + 1 if entry else None,
+        "approved_by": list(coverage.approvers),
+        "expires": iso(entry.expires) if entry else None,
+        "ticket": entry.ticket if entry else None,
+    }
+
+
+def approvals_json(verdict: Verdict) -> dict[str, Any] | None:
+    approvals = verdict.approvals
+    if approvals is None:
+        return None
+    return {
+        "file": approvals.source,
+        "level": approvals.level.label if approvals.level else None,
+        "authoritative": approvals.authoritative,
+        "problems": list(approvals.problems),
+        "entries": len(approvals.entries),
     }

@@ -7,14 +7,24 @@ readable; the summary says how many rows were left out.
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from io import StringIO
+from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from tfguard.model import Assessment, Classification, Verdict
-from tfguard.report import Options, by_class, headline, listed
+from tfguard.report import (
+    Options,
+    approval_line,
+    approvals_notes,
+    flagged,
+    headline,
+    listed,
+    recovery_line,
+)
 
 _STYLE = {
     Classification.DESTRUCTIVE: "bold red",
@@ -35,6 +45,8 @@ def render(verdict: Verdict, options: Options) -> str:
     )
     style = "bold green" if verdict.passed else "bold red"
     console.print(Text(headline(verdict), style=style))
+    for warning in verdict.warnings:
+        console.print(Text(warning, style="bold yellow"))
     shown = listed(verdict, options)
     for plan in verdict.plans:
         rows = [a for a in shown if a.change.plan == plan.source]
@@ -48,19 +60,16 @@ def _plan_section(
 ) -> None:
     if title:
         console.print(Text(f"\n{source}", style="bold"))
-    flagged = [
-        *by_class(tuple(rows), Classification.DESTRUCTIVE),
-        *by_class(tuple(rows), Classification.RISKY),
-    ]
-    if not flagged:
+    if not flagged(tuple(rows)):
         console.print("No destructive or risky changes.")
         return
     table = Table(show_lines=False, expand=False, pad_edge=False)
     for column in ("class", "address", "actions", "reason"):
         table.add_column(column, overflow="fold")
     left_out = 0
+    ordered = flagged(tuple(rows))
     for classification in (Classification.DESTRUCTIVE, Classification.RISKY):
-        group = by_class(tuple(rows), classification)
+        group = [a for a in ordered if a.classification is classification]
         cut = group[: options.limit] if options.limit else group
         left_out += len(group) - len(cut)
         for assessment in cut:
@@ -74,7 +83,8 @@ def _row(assessment: Assessment) -> tuple[Text, Text, Text, Text]:
     """Cells are `Text`, never markup: addresses like `x[0]` must print as they are."""
     classification = assessment.classification
     label = classification.label + (" (approved)" if assessment.approved else "")
-    reasons = "\n".join(f"[{f.rule}] {f.message}" for f in assessment.findings)
+    lines = [recovery_line(assessment)] + [f"[{f.rule}] {f.message}" for f in assessment.findings]
+    reasons = "\n".join(line for line in [*lines, approval_line(assessment)] if line)
     return (
         Text(label, style=_STYLE[classification]),
         Text(assessment.change.key),
@@ -90,7 +100,14 @@ def _extras(console: Console, verdict: Verdict) -> None:
         console.print(
             Text(f"\nDrift (changed outside Terraform; reported, not gated): {names}{more}")
         )
+    for note in approvals_notes(verdict):
+        console.print(Text(note))
     if verdict.deferred:
         console.print(
             f"Deferred to a later plan (not applied now, not gated): {len(verdict.deferred)}"
         )
+
+
+def status(message: str) -> AbstractContextManager[Any]:
+    """A spinner on stderr while tfguard reads and judges a plan (the wrapper; only on a TTY)."""
+    return Console(stderr=True).status(message)

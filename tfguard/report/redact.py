@@ -1,0 +1,123 @@
+"""`--redact REGEX`: blank out what the user says must never leave the runner.
+
+Two layers, meant to be used together:
+
+* `redact_verdict` rewrites the strings a reporter prints (addresses, messages, plan labels,
+  approval and recovery text) *before* rendering. This is the layer that matters: once a format
+  has escaped a value (`\\"` in JSON, `&amp;` in XML and markdown, `\\_` in markdown) a pattern
+  written for the raw value no longer matches it.
+* `redact` runs over the rendered text as a last net (headline on stderr, anything a format adds).
+  Replacing text inside JSON or XML syntax could break the document, so patterns should match
+  values, not punctuation around them.
+
+A match is replaced by `REDACTED`. Matches of all patterns are found on the original text and
+merged, so one pattern never matches inside another's replacement, and empty matches are
+ignored (a pattern like `x*` must not sprinkle markers everywhere).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Sequence
+from typing import Any, TypeVar
+
+from tfguard.model import Approval, Assessment, Change, Finding, Plan, Verdict
+
+REDACTED = "(redacted)"
+
+T = TypeVar("T")
+
+
+def redact(text: str, patterns: Sequence[re.Pattern[str]]) -> str:
+    """`text` with every non-empty match of any pattern replaced by `REDACTED`."""
+    if not patterns or not text:
+        return text
+    spans = sorted(
+        (m.start(), m.end()) for p in patterns for m in p.finditer(text) if m.end() > m.start()
+    )
+    if not spans:
+        return text
+    out: list[str] = []
+    position = 0
+    start, end = spans[0]
+    for s, e in spans[1:]:
+        if s <= end:  # overlapping or touching: one marker for the whole run
+            end = max(end, e)
+            continue
+        out += [text[position:start], REDACTED]
+        position, start, end = end, s, e
+    out += [text[position:start], REDACTED, text[end:]]
+    return "".join(out)
+
+
+def redact_verdict(verdict: Verdict, patterns: Sequence[re.Pattern[str]]) -> Verdict:
+    """A copy of `verdict` whose printable strings are redacted (decisions are unchanged)."""
+    if not patterns:
+        return verdict
+
+    def text(value: str) -> str:
+        return redact(value, patterns)
+
+    def optional(value: str | None) -> str | None:
+        return None if value is None else text(value)
+
+    def change(c: Change) -> Change:
+        return dataclasses.replace(
+            c,
+            plan=text(c.plan),
+            address=text(c.address),
+            name=text(c.name),
+            module=optional(c.module),
+            previous_address=optional(c.previous_address),
+        )
+
+    def finding(f: Finding) -> Finding:
+        evidence = f.evidence
+        if evidence is not None:
+            evidence = (text(evidence[0]), text(evidence[1]), text(evidence[2]))
+        return dataclasses.replace(f, message=text(f.message), evidence=evidence)
+
+    def assessment(a: Assessment) -> Assessment:
+        coverage = a.coverage
+        if coverage is not None:
+            coverage = dataclasses.replace(coverage, detail=text(coverage.detail))
+        recovery = a.recovery
+        if recovery is not None:
+            recovery = dataclasses.replace(
+                recovery, evidence=tuple(text(e) for e in recovery.evidence)
+            )
+        return dataclasses.replace(
+            a,
+            change=change(a.change),
+            findings=tuple(finding(f) for f in a.findings),
+            coverage=coverage,
+            recovery=recovery,
+        )
+
+    def plan(p: Plan) -> Plan:
+        return dataclasses.replace(p, source=text(p.source))
+
+    def approval(a: Approval) -> Approval:
+        return dataclasses.replace(a, address=text(a.address), reason=text(a.reason))
+
+    approvals = verdict.approvals
+    if approvals is not None:
+        approvals = dataclasses.replace(
+            approvals,
+            entries=_each(approvals.entries, approval),
+            problems=tuple(text(p) for p in approvals.problems),
+        )
+    return dataclasses.replace(
+        verdict,
+        plans=_each(verdict.plans, plan),
+        assessments=_each(verdict.assessments, assessment),
+        drift=_each(verdict.drift, assessment),
+        deferred=_each(verdict.deferred, assessment),
+        approvals=approvals,
+        stale=_each(verdict.stale, approval),
+    )
+
+
+def _each(items: Sequence[T], fn: Any) -> tuple[T, ...]:
+    return tuple(fn(item) for item in items)

@@ -1,0 +1,315 @@
+"""The rule catalogue as people read it: a terminal table, one rule in full, and `docs/rules.md`.
+
+`describe_match` says in words what a rule's `match` block selects; the terminal views, the
+generated docs and the SARIF rule descriptors all use it, so they never disagree. rich is
+imported only by the terminal views.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from io import StringIO
+from typing import TYPE_CHECKING, Any
+
+from tfguard.model import Action, Classification, Match, Rule, Rulebook
+from tfguard.rulebook import format_path
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+DOCS_PATH = "docs/rules.md"
+"""Where `scripts/gen_rule_docs.py` writes `markdown_catalogue()`, relative to the repository."""
+
+DOCS_URL = "https://github.com/tfguard/tfguard/blob/main/" + DOCS_PATH
+"""The published catalogue; `doc_url(rule_id)` links to one rule's section (its anchor)."""
+
+GENERATOR = "scripts/gen_rule_docs.py"
+
+_TRANSITIONS = {
+    "became_true": "becomes true or unknown until apply",
+    "became_false": "goes from true to anything else",
+    "set_to": "is set to {value}",
+    "is": "is {value}{where}",
+    "decreased": "decreases",
+    "increased": "increases",
+    "removed": "is removed or emptied",
+    "changed": "changes",
+}
+
+_ON_STATE = frozenset({Action.DELETE, Action.REPLACE, Action.FORGET})
+
+
+def doc_url(rule_id: str) -> str:
+    return f"{DOCS_URL}#{rule_id}"
+
+
+def describe_match(match: Match) -> str:
+    """`Delete or replace of a resource in category database …, when …`, in words."""
+    what: list[str] = []
+    if match.types:
+        what.append("of type " + _either(match.types))
+    if match.categories:
+        names = sorted(c.replace("_", " ") for c in match.categories)
+        what.append("in category " + _either(names))
+    resource = "a resource " + ", ".join(what) if what else "any resource"
+    if match.actions == {Action.UNKNOWN}:
+        text = f"An action tfguard does not recognise, on {resource}"
+    else:
+        actions = _either(a.value for a in _ordered_actions(match.actions)) or "any action"
+        text = f"{actions[0].upper()}{actions[1:]} of {resource}"
+    conditions: list[str] = []
+    if match.attribute is not None and match.transition is not None:
+        template = _TRANSITIONS.get(match.transition, match.transition)
+        value = _literal(match.value)
+        conditions.append(
+            f"`{format_path(match.attribute)}` "
+            + template.format(value=value, where=_where(match.actions))
+        )
+    if match.action_reasons:
+        conditions.append("Terraform's reason is " + _either(sorted(match.action_reasons)))
+    if match.replace_paths:
+        paths = sorted(f"`{format_path(p)}`" for p in match.replace_paths)
+        conditions.append("the replace is forced by " + _either(paths))
+    if match.changes_other_than is not None:
+        ignored = ", ".join(sorted(match.changes_other_than)) or "nothing"
+        conditions.append(f"attributes other than {ignored} change")
+    if conditions:
+        text += ", when " + " and ".join(conditions)
+    text += "."
+    if match.attribute is not None and match.default is not None:
+        text += f" A null value counts as {_literal(match.default)}."
+    return text
+
+
+def _where(actions: frozenset[Action]) -> str:
+    if actions and actions <= _ON_STATE:
+        return " in the state"
+    if actions and not actions & _ON_STATE:
+        return " in the plan"
+    return " (in the state for deletes, replaces and forgets; in the plan otherwise)"
+
+
+def _ordered_actions(actions: Iterable[Action]) -> list[Action]:
+    order = list(Action)
+    return sorted(actions, key=order.index)
+
+
+def _either(items: Iterable[str]) -> str:
+    words = list(items)
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " or " + words[-1]
+
+
+def _literal(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def matches_short(rule: Rule) -> str:
+    """The types or categories a rule selects, for a table cell."""
+    match = rule.match
+    parts = [*match.types, *sorted(match.categories)]
+    return ", ".join(parts) if parts else "all types"
+
+
+def _provider(book: Rulebook, pack_name: str) -> str:
+    return next((p.provider for p in book.packs if p.name == pack_name), pack_name)
+
+
+# --- terminal ---------------------------------------------------------------------------------
+
+_STYLE = {
+    Classification.DESTRUCTIVE: "bold red",
+    Classification.RISKY: "yellow",
+    Classification.SAFE: "green",
+}
+
+
+def _console(out: StringIO, color: bool, width: int) -> Console:
+    from rich.console import Console
+
+    return Console(
+        file=out,
+        width=width,
+        force_terminal=color,
+        no_color=not color,
+        highlight=False,
+        emoji=False,
+    )
+
+
+def render_catalogue(book: Rulebook, color: bool, width: int) -> str:
+    """One row per rule: id, pack/provider, class, what it matches, summary."""
+    from rich.table import Table
+    from rich.text import Text
+
+    out = StringIO()
+    console = _console(out, color, width)
+    table = Table(show_lines=False, expand=False, pad_edge=False)
+    for column in ("id", "pack", "class", "matches", "summary"):
+        table.add_column(column, overflow="fold")
+    for rule in book.rules:
+        provider = _provider(book, rule.pack)
+        pack = rule.pack if provider == rule.pack else f"{rule.pack}/{provider}"
+        table.add_row(
+            Text(rule.id),
+            Text(pack),
+            Text(rule.classification.label, style=_STYLE[rule.classification]),
+            Text(matches_short(rule)),
+            Text(rule.summary),
+        )
+    console.print(table)
+    console.print(Text(f"{len(book.rules)} rules in {len(book.packs)} packs"))
+    return out.getvalue()
+
+
+def render_rule(rule: Rule, book: Rulebook, color: bool, width: int) -> str:
+    """Everything about one rule: id, class, pack, summary, match in words, message, doc."""
+    from rich.table import Table
+    from rich.text import Text
+
+    out = StringIO()
+    console = _console(out, color, width)
+    console.print(Text(rule.id, style="bold"))
+    fields = Table.grid(padding=(0, 2))
+    fields.add_column(style="bold")
+    fields.add_column(overflow="fold")
+    fields.add_row("class", Text(rule.classification.label, style=_STYLE[rule.classification]))
+    fields.add_row("pack", Text(f"{rule.pack} (provider {_provider(book, rule.pack)})"))
+    fields.add_row("summary", Text(rule.summary))
+    fields.add_row("matches", Text(describe_match(rule.match)))
+    fields.add_row("message", Text(rule.message))
+    fields.add_row("docs", Text(doc_url(rule.id)))
+    console.print(fields)
+    if rule.doc:
+        console.print()
+        console.print(Text(rule.doc))
+    return out.getvalue()
+
+
+# --- docs/rules.md ----------------------------------------------------------------------------
+
+_PARAGRAPH = re.compile(r"\n(?=(?:Why|How to proceed|Note|Example|See also):)")
+
+
+def markdown_catalogue(book: Rulebook) -> str:
+    """`docs/rules.md`: an index, one section per rule (anchor = rule id), resource types."""
+    lines = [
+        "# Rule catalogue",
+        "",
+        f"<!-- Generated by {GENERATOR} from the built-in rule packs; do not edit by hand. -->",
+        "",
+        f"{len(book.rules)} rules in {len(book.packs)} packs. Every rule fires when each field "
+        "of its `match` block holds; a change's class is the highest class among the rules that "
+        "fired (`safe` when none did). Add your own packs with `tfguard check --rules DIR`.",
+        "",
+        "| rule | class | pack | summary |",
+        "|---|---|---|---|",
+    ]
+    lines += [
+        f"| [{r.id}](#{r.id}) | {r.classification.label} | {r.pack} | {_cell(r.summary)} |"
+        for r in book.rules
+    ]
+    lines += ["", "## Rules", ""]
+    for rule in book.rules:
+        lines += _rule_section(rule, book)
+    lines += _resource_types(book)
+    lines += _categories(book)
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _rule_section(rule: Rule, book: Rulebook) -> list[str]:
+    lines = [
+        f"### {rule.id}",
+        "",
+        f"**{rule.classification.label}** · pack `{rule.pack}` "
+        f"(provider `{_provider(book, rule.pack)}`)",
+        "",
+        rule.summary,
+        "",
+        f"- Matches: {describe_match(rule.match)}",
+        f"- Message: {_code(rule.message)}",
+        "",
+    ]
+    if rule.doc:
+        lines += [_PARAGRAPH.sub("\n\n", rule.doc), ""]
+    return lines
+
+
+def _resource_types(book: Rulebook) -> list[str]:
+    lines = ["## Resource types", ""]
+    for pack in book.packs:
+        kinds = sorted((k for k in book.kinds.values() if k.pack == pack.name), key=_type_key)
+        if not kinds:
+            continue
+        lines += [
+            f"### Pack `{pack.name}`",
+            "",
+            f"Provider `{pack.provider}`: {pack.summary}",
+            "",
+            "| resource type | category | summary |",
+            "|---|---|---|",
+        ]
+        lines += [
+            f"| `{k.type}` | [{k.category}](#category-{k.category.replace('_', '-')}) | "
+            f"{_cell(k.summary)} |"
+            for k in kinds
+        ]
+        lines.append("")
+    return lines
+
+
+def _type_key(kind: Any) -> str:
+    return str(kind.type)
+
+
+def _categories(book: Rulebook) -> list[str]:
+    lines = ["## Categories", "", "| category | holds data | summary |", "|---|---|---|"]
+    for category in book.categories.values():
+        anchor = f"category-{category.name.replace('_', '-')}"
+        lines.append(
+            f'| <a id="{anchor}"></a>`{category.name}` | '
+            f"{'yes' if category.data_bearing else 'no'} | {_cell(category.summary)} |"
+        )
+    lines.append("")
+    return lines
+
+
+def _cell(text: str) -> str:
+    """Trusted text (from the rule packs) in a table cell: keep markdown, protect the table."""
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _code(text: str) -> str:
+    """An inline code span that survives backticks inside `text`."""
+    fence = "``" if "`" in text else "`"
+    pad = " " if text.startswith("`") or text.endswith("`") or fence == "``" else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def knowledge_summary(book: Rulebook) -> str:
+    """The README section "What tfguard knows about your data": per pack, how many resource
+    types of each category it knows and how many rules it adds (generated, never hand-copied)."""
+    categories = [c for c in book.categories if c != "uncategorised"]
+    header = ["pack", "provider", *categories, "rules"]
+    lines = [
+        "| " + " | ".join(header) + " |",
+        "|" + "---|" * len(header),
+    ]
+    for pack in book.packs:
+        kinds = [k for k in book.kinds.values() if k.pack == pack.name]
+        rules = sum(1 for r in book.rules if r.pack == pack.name)
+        if not kinds and not rules:
+            continue
+        counts = [str(sum(1 for k in kinds if k.category == c) or "") for c in categories]
+        lines.append(f"| {pack.name} | {pack.provider} | " + " | ".join(counts) + f" | {rules} |")
+    total = len(book.kinds)
+    lines += [
+        "",
+        f"{total} resource types and {len(book.rules)} rules in all; every type, rule and "
+        "category is documented in [docs/rules.md](docs/rules.md) (`tfguard rules`, "
+        "`tfguard explain RULE`).",
+    ]
+    return "\n".join(lines) + "\n"

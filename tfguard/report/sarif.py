@@ -1,0 +1,238 @@
+"""`--format sarif`: SARIF 2.1.0 for GitHub code scanning and other SARIF viewers.
+
+One result per finding of every destructive or risky change: `level` is `error` for a
+destructive finding, `warning` for a risky one (`note` once an approval covers the change, which
+also carries a SARIF `suppressions` entry). `ruleId` is the rule's id, and `tool.driver.rules`
+describes every rule that fired (summary, doc, a link to its section of docs/rules.md).
+
+Each result points at the change's resource block in the `.tf` source (see `tfguard.sources`):
+the configuration directory is `options.config_dir` when set, else the directory of each plan
+file when it holds `*.tf` files. A change whose block cannot be found points at its plan file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import orjson
+
+from tfguard import __version__, sources
+from tfguard.model import Assessment, Classification, Finding, Rule, Rulebook, Verdict
+from tfguard.report import Options, listed
+from tfguard.report.rules import describe_match, doc_url
+
+SCHEMA = (
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+)
+INFORMATION_URI = "https://github.com/tfguard/tfguard"
+
+_LEVEL = {
+    Classification.DESTRUCTIVE: "error",
+    Classification.RISKY: "warning",
+    Classification.SAFE: "note",
+}
+
+LocationKey = tuple[str, str]
+"""(plan label, change address)."""
+
+
+def render(verdict: Verdict, options: Options) -> str:
+    config_dir = options.config_dir
+    book: Rulebook | None = verdict.rulebook
+    if book is None:  # a Verdict built by hand (tests): the built-in packs
+        from tfguard import rulebook
+
+        book = rulebook.load()
+    flagged = [a for a in listed(verdict, options) if a.classification is not Classification.SAFE]
+    locations, problems = _locate(verdict, config_dir, flagged)
+    fired = _fired(flagged, book)
+    index = {rule_id: i for i, rule_id in enumerate(fired)}
+    results = [
+        _result(a, f, index[f.rule], locations.get((a.change.plan, a.change.address)))
+        for a in flagged
+        for f in a.findings
+    ]
+    run: dict[str, Any] = {
+        "tool": {
+            "driver": {
+                "name": "tfguard",
+                "version": __version__,
+                "semanticVersion": __version__,
+                "informationUri": INFORMATION_URI,
+                "rules": list(fired.values()),
+            }
+        },
+        "invocations": [_invocation(problems)],
+        "results": results,
+        "properties": {
+            "verdict": "pass" if verdict.passed else "block",
+            "summary": verdict.summary,
+            "plans": [p.source for p in verdict.plans],
+        },
+    }
+    document = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
+    return orjson.dumps(document, option=orjson.OPT_INDENT_2).decode() + "\n"
+
+
+def locate(verdict: Verdict, config_dir: Path | None) -> dict[LocationKey, sources.Location]:
+    """Where each flagged change is written: `{(plan, address): Location}`.
+
+    Changes without a block in the configuration (or whose configuration is unknown) are
+    absent; `render` points those at their plan file.
+    """
+    flagged = [a for a in verdict.assessments if a.classification is not Classification.SAFE]
+    return _locate(verdict, config_dir, flagged)[0]
+
+
+def _locate(
+    verdict: Verdict, config_dir: Path | None, flagged: Iterable[Assessment]
+) -> tuple[dict[LocationKey, sources.Location], list[str]]:
+    indexes: dict[str, sources.SourceIndex] = {}
+    problems: list[str] = []
+
+    def index_of(directory: Path) -> sources.SourceIndex:
+        key = str(directory)
+        if key not in indexes:
+            indexes[key] = sources.index(directory)
+            problems.extend(indexes[key].problems)
+        return indexes[key]
+
+    directories: dict[str, Path | None] = {
+        plan.source: config_dir if config_dir is not None else _beside(plan.source)
+        for plan in verdict.plans
+    }
+    found: dict[LocationKey, sources.Location] = {}
+    for assessment in flagged:
+        change = assessment.change
+        directory = directories.get(change.plan)
+        if directory is None:
+            continue
+        location = sources.lookup(index_of(directory).blocks, change.address)
+        if location is not None:
+            found[(change.plan, change.address)] = location
+    return found, problems
+
+
+def _beside(plan_source: str) -> Path | None:
+    """The plan file's directory, when it holds a Terraform configuration."""
+    if plan_source == "-":
+        return None
+    directory = Path(plan_source).parent
+    return directory if any(directory.glob("*.tf")) else None
+
+
+def _fired(flagged: Iterable[Assessment], book: Rulebook) -> dict[str, dict[str, Any]]:
+    """A reportingDescriptor per rule that fired, in first-fired order."""
+    rules = {rule.id: rule for rule in book.rules}
+    fired: dict[str, dict[str, Any]] = {}
+    for assessment in flagged:
+        for finding in assessment.findings:
+            if finding.rule not in fired:
+                fired[finding.rule] = _descriptor(finding, rules.get(finding.rule))
+    return fired
+
+
+def _descriptor(finding: Finding, rule: Rule | None) -> dict[str, Any]:
+    if rule is None:  # a finding no pack defines (should not happen): describe what we know
+        return {
+            "id": finding.rule,
+            "shortDescription": {"text": finding.rule},
+            "defaultConfiguration": {"level": _LEVEL[finding.classification]},
+        }
+    doc = rule.doc or rule.summary
+    matches = describe_match(rule.match)
+    return {
+        "id": rule.id,
+        "name": "".join(word.capitalize() for word in rule.id.split("-")),
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": doc},
+        "help": {
+            "text": f"{doc}\n\nMatches: {matches}",
+            "markdown": f"{doc}\n\n**Matches:** {matches}\n\n[Rule catalogue]({doc_url(rule.id)})",
+        },
+        "helpUri": doc_url(rule.id),
+        "defaultConfiguration": {"level": _LEVEL[rule.classification]},
+        "properties": {
+            "tags": ["tfguard", rule.classification.label, f"pack:{rule.pack}"],
+            "pack": rule.pack,
+            "classification": rule.classification.label,
+        },
+    }
+
+
+def _result(
+    assessment: Assessment, finding: Finding, rule_index: int, location: sources.Location | None
+) -> dict[str, Any]:
+    change = assessment.change
+    approved = assessment.approved
+    level = "note" if approved else _LEVEL[finding.classification]
+    result: dict[str, Any] = {
+        "ruleId": finding.rule,
+        "ruleIndex": rule_index,
+        "level": level,
+        "message": {"text": ("(approved) " if approved else "") + finding.message},
+        "locations": _locations(change.plan, change.address, location),
+        "partialFingerprints": {"tfguardChange/v1": _fingerprint(finding.rule, change.key)},
+        "properties": {
+            "address": change.key,
+            "plan": change.plan,
+            "actions": list(change.actions),
+            "classification": assessment.classification.label,
+            "category": assessment.category,
+            "approved": approved,
+        },
+    }
+    if approved:
+        coverage = assessment.coverage
+        result["suppressions"] = [
+            {
+                "kind": "external",
+                "status": "accepted",
+                "justification": coverage.detail if coverage else "approved",
+            }
+        ]
+    return result
+
+
+def _locations(plan: str, address: str, location: sources.Location | None) -> list[dict[str, Any]]:
+    logical = [{"fullyQualifiedName": address, "kind": "resource"}]
+    if location is not None:
+        region: dict[str, int] = {"startLine": location.line}
+        if location.end_line is not None and location.end_line >= location.line:
+            region["endLine"] = location.end_line
+        physical = {"artifactLocation": {"uri": _uri(location.file)}, "region": region}
+    elif plan != "-":
+        physical = {"artifactLocation": {"uri": _uri(plan)}, "region": {"startLine": 1}}
+    else:
+        return [{"logicalLocations": logical}]
+    return [{"physicalLocation": physical, "logicalLocations": logical}]
+
+
+def _uri(path: str) -> str:
+    """A relative path stays relative (GitHub resolves it against the checkout)."""
+    if os.path.isabs(path):
+        return Path(path).as_uri()
+    return quote(path.replace(os.sep, "/"))
+
+
+def _fingerprint(rule_id: str, address: str) -> str:
+    return hashlib.sha256(f"{rule_id}\0{address}".encode()).hexdigest()[:32]
+
+
+def _invocation(problems: Iterable[str]) -> Mapping[str, Any]:
+    invocation: dict[str, Any] = {"executionSuccessful": True}
+    notes = [
+        {
+            "level": "warning",
+            "message": {"text": f"{p}; its blocks are located at their plan file"},
+        }
+        for p in problems
+    ]
+    if notes:
+        invocation["toolExecutionNotifications"] = notes
+    return invocation
