@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
+import signal
 import subprocess
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, NoReturn
 
 from tfguard.errors import TerraformError
 
@@ -40,3 +47,131 @@ def last_line(stderr: bytes) -> str:
     errors = [line for line in lines if line.startswith("Error:")]
     meaningful = [line for line in lines if line]
     return (errors or meaningful or ["no error output"])[0]
+
+
+# --------------------------------------------------------------------------- the wrapper
+
+FORWARDED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+"""Signals passed on to a running terraform. SIGHUP goes on as SIGTERM: terraform stops
+gracefully on SIGINT/SIGTERM (state written), but dies on the spot on SIGHUP."""
+
+
+@dataclass(frozen=True, slots=True)
+class Finished:
+    """How one terraform command ended."""
+
+    code: int
+    interrupted: bool
+    """A signal reached tfguard (and was passed on) while the command ran."""
+
+
+class Session:
+    """Runs the terraform commands of one wrapper run, with -chdir, forwarding signals.
+
+    Each child starts in its own session (process group), so a Ctrl-C at the terminal reaches
+    tfguard alone, and tfguard passes it on exactly once: terraform's own "second Ctrl-C stops
+    at once" behaviour is kept. A signal that arrives while no terraform runs raises
+    KeyboardInterrupt, so the caller's `finally` blocks (temporary files) run.
+    """
+
+    def __init__(
+        self, terraform_bin: str, chdir: str | None, stdout_to_stderr: bool = False
+    ) -> None:
+        self.terraform_bin = terraform_bin
+        self.chdir = chdir
+        self.stdout_to_stderr = stdout_to_stderr
+        self.received: list[int] = []
+        self._child: subprocess.Popen[bytes] | None = None
+        self._starting = False
+        self._previous: dict[int, Any] = {}
+
+    def __enter__(self) -> Session:
+        if threading.current_thread() is threading.main_thread():
+            for signum in FORWARDED:
+                self._previous[signum] = signal.signal(signum, self._on_signal)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for signum, handler in self._previous.items():
+            signal.signal(signum, handler)
+        self._previous.clear()
+
+    def argv(self, *args: str) -> list[str]:
+        chdir = [f"-chdir={self.chdir}"] if self.chdir else []
+        return [self.terraform_bin, *chdir, *args]
+
+    def stream(self, *args: str, automation: bool = False) -> Finished:
+        """Run with tfguard's stdin, stdout and stderr: terraform's output appears as it runs.
+
+        `automation` sets TF_IN_AUTOMATION, so terraform does not suggest commands to run
+        next (`terraform apply "TMP/plan.tfplan"` for a file tfguard is about to remove).
+        """
+        env = {**os.environ, "TF_IN_AUTOMATION": "1"} if automation else None
+        return self._run(self.argv(*args), capture=False, env=env)[0]
+
+    def capture(self, *args: str) -> tuple[Finished, bytes, bytes]:
+        """Run with stdout and stderr captured (`show -json`); stdin is closed."""
+        return self._run(self.argv(*args), capture=True)
+
+    def _run(
+        self, argv: list[str], capture: bool, env: dict[str, str] | None = None
+    ) -> tuple[Finished, bytes, bytes]:
+        pipe = subprocess.PIPE if capture else None
+        stdout = pipe if capture else (2 if self.stdout_to_stderr else None)
+        before = len(self.received)
+        self._starting = True
+        try:
+            try:
+                child = subprocess.Popen(
+                    argv,
+                    stdin=subprocess.DEVNULL if capture else None,
+                    stdout=stdout,
+                    stderr=pipe,
+                    start_new_session=True,
+                    env=env,
+                )
+            except FileNotFoundError:
+                raise TerraformError(
+                    f"`{self.terraform_bin}` was not found "
+                    "(choose one with --terraform-bin or TFGUARD_TERRAFORM_BIN)"
+                ) from None
+            except OSError as exc:
+                raise TerraformError(f"cannot run `{self.terraform_bin}`: {exc.strerror}") from None
+            self._child = child
+            self._starting = False
+            if len(self.received) > before:  # a signal came while the child was starting
+                self._forward(child, self.received[-1])
+            out, err = child.communicate()
+        finally:
+            self._child = None
+            self._starting = False
+        interrupted = len(self.received) > before
+        return Finished(child.returncode, interrupted), out or b"", err or b""
+
+    def _on_signal(self, signum: int, frame: object) -> None:
+        self.received.append(signum)
+        child = self._child
+        if child is not None:
+            self._forward(child, signum)
+        elif not self._starting:
+            raise KeyboardInterrupt
+
+    @staticmethod
+    def _forward(child: subprocess.Popen[bytes], signum: int) -> None:
+        if child.poll() is not None:
+            return
+        sent = signal.SIGTERM if signum == signal.SIGHUP else signum
+        try:
+            os.killpg(child.pid, sent)
+        except (ProcessLookupError, PermissionError):
+            with contextlib.suppress(ProcessLookupError):
+                child.send_signal(sent)
+
+
+def exec_binary(binary: str, argv0: str, args: Sequence[str]) -> NoReturn:
+    """Replace this process with `binary` (the shim's pass-through): same stdin, stdout, stderr,
+    environment and exit code, nothing left of tfguard in between."""
+    try:
+        os.execv(binary, [argv0, *args])
+    except OSError as exc:
+        raise TerraformError(f"cannot run {binary}: {exc.strerror}") from None
