@@ -1,0 +1,130 @@
+# safe-tags: the orders stack of ../incident-replay/main.tf with an everyday
+# change: one tag added on the database and one on the backup bucket, and a new
+# security group created.
+
+terraform {
+  required_providers {
+    aws = {
+      source = "hashicorp/aws"
+    }
+  }
+}
+
+provider "aws" {
+  region = "us-east-1"
+}
+
+locals {
+  tags = {
+    app   = "orders"
+    env   = "prod"
+    owner = "team-payments"
+  }
+}
+
+# --- stateless ---------------------------------------------------------------
+
+resource "aws_iam_role" "app" {
+  name = "orders-app"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { Service = "ec2.amazonaws.com" }
+    }]
+  })
+  tags = local.tags
+}
+
+resource "aws_iam_role" "backup" {
+  name = "orders-backup"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { Service = "backup.amazonaws.com" }
+    }]
+  })
+  tags = local.tags
+}
+
+resource "aws_security_group" "db" {
+  name        = "orders-db"
+  description = "Postgres access for the orders app"
+  tags        = local.tags
+}
+
+# new: a security group for the app servers
+resource "aws_security_group" "app" {
+  name        = "orders-app"
+  description = "Orders app servers"
+  tags        = local.tags
+}
+
+resource "aws_instance" "app" {
+  ami           = "ami-0c55b159cbfafe1f0"
+  instance_type = "t3.small"
+  tags          = merge(local.tags, { Name = "orders-app" })
+}
+
+# --- data --------------------------------------------------------------------
+
+resource "aws_db_instance" "orders" {
+  identifier              = "orders-prod"
+  engine                  = "postgres"
+  engine_version          = "16.3"
+  instance_class          = "db.m6g.large"
+  allocated_storage       = 100
+  username                = "orders"
+  password                = "Tr0ub4dor-and-3-horses" # sensitive in the provider schema
+  backup_retention_period = 7
+  skip_final_snapshot     = true
+  # delete_automated_backups is left at its default (true)
+  tags = merge(local.tags, { cost-center = "cc-4417" }) # tag added
+}
+
+resource "aws_db_snapshot" "orders_pre_migration" {
+  db_instance_identifier = aws_db_instance.orders.identifier
+  db_snapshot_identifier = "orders-prod-pre-migration"
+  tags                   = local.tags
+}
+
+resource "aws_s3_bucket" "backups" {
+  bucket        = "orders-prod-db-backups"
+  force_destroy = true
+  tags          = merge(local.tags, { data-class = "backup" }) # tag added
+}
+
+resource "aws_s3_bucket_versioning" "backups" {
+  bucket = aws_s3_bucket.backups.id
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+
+resource "aws_backup_vault" "orders" {
+  name = "orders-prod"
+  tags = local.tags
+}
+
+resource "aws_backup_plan" "orders" {
+  name = "orders-prod-daily"
+  rule {
+    rule_name         = "daily"
+    target_vault_name = aws_backup_vault.orders.name
+    schedule          = "cron(0 5 * * ? *)"
+    lifecycle {
+      delete_after = 35
+    }
+  }
+  tags = local.tags
+}
+
+resource "aws_backup_selection" "orders" {
+  name         = "orders-prod-db"
+  plan_id      = aws_backup_plan.orders.id
+  iam_role_arn = aws_iam_role.backup.arn
+  resources    = [aws_db_instance.orders.arn]
+}
