@@ -12,6 +12,8 @@ import pytest
 
 from tfguard import cli
 
+pytest_plugins = ["tests.conftest_golden"]
+
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 

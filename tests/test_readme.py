@@ -20,3 +20,13 @@ def test_check_help_in_readme_is_current(run, monkeypatch) -> None:
 def test_quick_start_example_exists() -> None:
     for path in re.findall(r"tfguard check (examples/[\w./-]+\.json)", README):
         assert (REPO / path).is_file(), path
+
+
+def test_knowledge_section_is_generated_from_the_packs() -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("gen", REPO / "scripts" / "gen_rule_docs.py")
+    assert spec and spec.loader
+    gen = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gen)
+    assert gen.readme(README) == README, "run scripts/gen_rule_docs.py"
