@@ -1151,3 +1151,20 @@ rule "google-instance-boot-disk-deleted" {
     default    = true
   }
 }
+
+rule "google-kms-destroy-window-shortened" {
+  class   = "risky"
+  summary = "The scheduled-destruction window of a Cloud KMS key is shortened"
+  message = "shortens destroy_scheduled_duration of {address} from {before} to {after}"
+  doc     = <<-EOT
+    Why: `destroy_scheduled_duration` (default 30 days, "2592000s") is the time left to restore
+    a key version scheduled for destruction; after it, data encrypted with it is gone.
+  EOT
+  match {
+    actions    = ["update"]
+    types      = ["google_kms_crypto_key"]
+    attribute  = "destroy_scheduled_duration"
+    transition = "decreased"
+    default    = "2592000s"
+  }
+}

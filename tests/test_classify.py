@@ -266,6 +266,15 @@ def updated(**changes: Any) -> dict[str, Any]:
             {"aws-s3-versioning-suspended", "store-updated"},
             id="versioning-suspended",
         ),
+        pytest.param(
+            "google_kms_crypto_key.k",
+            ["update"],
+            {"destroy_scheduled_duration": "2592000s"},
+            {"destroy_scheduled_duration": "86400s"},
+            R,
+            {"google-kms-destroy-window-shortened", "store-updated"},
+            id="duration-string-shortened",
+        ),
     ],
 )
 def test_default_classes(
@@ -360,3 +369,43 @@ def test_classification_does_not_depend_on_order() -> None:
     assert by_address(classify(forward.changes, BOOK)) == by_address(
         classify(backward.changes, BOOK)
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [
+        (7, 7.0),
+        ("604800000", 604800000.0),
+        ("86400s", 86400.0),
+        ("1.5s", 1.5),
+        ("P7D", 604800.0),
+        ("PT0S", 0.0),
+        ("P1DT2H", 93600.0),
+        ("P2W", 1209600.0),
+        ("soon", None),
+        (True, None),
+        ("P", None),
+        (None, None),
+    ],
+)
+def test_magnitudes_compare_numbers_strings_and_durations(text, seconds) -> None:
+    from tfguard.classify import magnitude
+
+    assert magnitude(text) == seconds
+
+
+def test_duration_strings_are_compared_as_durations() -> None:
+    shortened = assess(
+        "google_kms_crypto_key.k",
+        ["update"],
+        {"destroy_scheduled_duration": "2592000s"},
+        {"destroy_scheduled_duration": "86400s"},
+    )
+    assert "google-kms-destroy-window-shortened" in fired(shortened)
+    lengthened = assess(
+        "google_kms_crypto_key.k",
+        ["update"],
+        {"destroy_scheduled_duration": "86400s"},
+        {"destroy_scheduled_duration": "2592000s"},
+    )
+    assert "google-kms-destroy-window-shortened" not in fired(lengthened)

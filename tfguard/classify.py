@@ -54,12 +54,48 @@ def _set_to(before: Any, after: Any, value: Any) -> bool:
     return bool(before != value) and (after is UNKNOWN or bool(after == value))
 
 
+_SECONDS = re.compile(r"\A(\d+(?:\.\d+)?)s\Z")
+_ISO_DURATION = re.compile(
+    r"\AP(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?\Z"
+)
+_ISO_UNITS = (604800, 86400, 3600, 60, 1)
+
+
+def magnitude(value: Any) -> float | None:
+    """A comparable number: numbers, numeric strings ("604800000", as Kafka configs write them),
+    Google durations ("86400s") and ISO 8601 durations ("P7D", "PT0S", as Azure writes them)."""
+    if _number(value):
+        return float(value)
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    try:
+        return float(text)
+    except ValueError:
+        pass
+    seconds = _SECONDS.match(text)
+    if seconds:
+        return float(seconds.group(1))
+    iso = _ISO_DURATION.match(text)
+    if iso and text not in ("P", "PT"):
+        return sum(float(p) * unit for p, unit in zip(iso.groups(), _ISO_UNITS, strict=True) if p)
+    return None
+
+
 def _decreased(before: Any, after: Any, value: Any) -> bool:
-    return _number(before) and (after is UNKNOWN or (_number(after) and after < before))
+    old = magnitude(before)
+    if old is None:
+        return False
+    new = None if after is UNKNOWN else magnitude(after)
+    return after is UNKNOWN or (new is not None and new < old)
 
 
 def _increased(before: Any, after: Any, value: Any) -> bool:
-    return _number(before) and (after is UNKNOWN or (_number(after) and after > before))
+    old = magnitude(before)
+    if old is None:
+        return False
+    new = None if after is UNKNOWN else magnitude(after)
+    return after is UNKNOWN or (new is not None and new > old)
 
 
 def _removed(before: Any, after: Any, value: Any) -> bool:
