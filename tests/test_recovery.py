@@ -161,3 +161,40 @@ def test_updates_and_backups_get_no_recovery_verdict() -> None:
         "p",
     )
     assert all(a.recovery is None for a in verdict.decide([parsed], BOOK).assessments)
+
+
+def advisories_of(*changes: dict[str, Any]) -> list[tuple[str, tuple[str, ...]]]:
+    parsed = plan.parse(json.dumps(plan_document(*changes)).encode(), "p.json")
+    outcome = verdict.decide([parsed], BOOK)
+    return [(a.store, a.backups) for a in outcome.advisories]
+
+
+def test_store_and_its_backups_in_one_state_is_an_advisory_not_a_block() -> None:
+    found = advisories_of(keep("aws_db_instance.orders", DB), keep("aws_db_snapshot.s", SNAPSHOT))
+    assert found == [("aws_db_instance.orders", ("aws_db_snapshot.s",))]
+    parsed = plan.parse(
+        json.dumps(
+            plan_document(keep("aws_db_instance.orders", DB), keep("aws_db_snapshot.s", SNAPSHOT))
+        ).encode(),
+        "p",
+    )
+    assert verdict.decide([parsed], BOOK).passed
+
+
+def test_no_advisory_without_backups_in_state_or_for_stores_being_created() -> None:
+    assert advisories_of(keep("aws_db_instance.orders", DB)) == []
+    created = resource_change("aws_db_instance.orders", ["create"], None, DB)
+    assert advisories_of(created, keep("aws_db_snapshot.s", SNAPSHOT)) == []
+
+
+def test_advisories_are_listed_under_their_own_key(run, tmp_path) -> None:
+    path = tmp_path / "plan.json"
+    path.write_text(
+        json.dumps(
+            plan_document(keep("aws_db_instance.orders", DB), keep("aws_db_snapshot.s", SNAPSHOT))
+        )
+    )
+    result = run("check", path, "--format", "json")
+    assert result.exit_code == 0
+    [advisory] = result.json()["advisories"]
+    assert advisory["kind"] == "same-blast-radius" and advisory["backups"] == ["aws_db_snapshot.s"]

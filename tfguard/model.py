@@ -307,6 +307,20 @@ class Coverage:
 
 
 @dataclass(frozen=True, slots=True)
+class Advisory:
+    """Same blast radius: a data store and all its backups live in one state (never blocks)."""
+
+    plan: str
+    store: str
+    backups: tuple[str, ...]
+    advice: str
+
+    @property
+    def message(self) -> str:
+        return f"{self.store} and its backups {', '.join(self.backups)}: {self.advice}"
+
+
+@dataclass(frozen=True, slots=True)
 class Recovery:
     """Whether the data of a destroyed store can be recovered after this plan."""
 
@@ -346,6 +360,8 @@ class Verdict:
     """Approvals that cover nothing in these plans (a warning, not a block)."""
     rulebook: Rulebook | None = None
     """The rules the plans were judged by (reports that document rules need them)."""
+    advisories: tuple[Advisory, ...] = ()
+    """Stores managed in the same state as every backup of them (advice, never a block)."""
     warnings: tuple[str, ...] = ()
     """Plan-level risks that do not block (the empty-state guard), one sentence each."""
 

@@ -18,6 +18,7 @@ from typing import Any
 from tfguard.classify import display, lookup
 from tfguard.model import (
     Action,
+    Advisory,
     Assessment,
     Classification,
     Plan,
@@ -33,18 +34,37 @@ _STORES = ("database", "data_store", "volume")
 _INDEX = re.compile(r"\[[^\]]*\]")
 
 
-def attach(
+def assess(
     assessments: tuple[Assessment, ...], plans: Sequence[Plan], book: Rulebook
-) -> tuple[Assessment, ...]:
-    """Give every destructive delete/replace of a data store its recovery verdict."""
-    wanted = [i for i, a in enumerate(assessments) if _is_destroyed_store(a)]
-    if not wanted:
-        return assessments
+) -> tuple[tuple[Assessment, ...], tuple[Advisory, ...]]:
+    """Recovery verdicts for destroyed data stores, and same-blast-radius advisories."""
     links = _Links(assessments, plans, book)
     out = list(assessments)
-    for i in wanted:
-        out[i] = replace(assessments[i], recovery=_recovery(assessments[i], links, book))
-    return tuple(out)
+    for i, assessment in enumerate(assessments):
+        if _is_destroyed_store(assessment):
+            out[i] = replace(assessment, recovery=_recovery(assessment, links, book))
+    return tuple(out), _advisories(assessments, links)
+
+
+def _advisories(assessments: Sequence[Assessment], links: _Links) -> tuple[Advisory, ...]:
+    """A store managed in the same state as every backup of it: one `terraform destroy` can
+    remove them all, so they are not independent backups. Advice only, never a block."""
+    found = []
+    for store in assessments:
+        change = store.change
+        if store.category not in _STORES or change.mode != "managed" or change.before is None:
+            continue
+        backups = [b.change.key for b in links.backups_of(store) if b.change.before is not None]
+        if backups:
+            found.append(Advisory(change.plan, change.key, tuple(sorted(backups)), _ADVICE))
+    return tuple(found)
+
+
+_ADVICE = (
+    "they are managed in one state, so one `terraform destroy` removes the store and every "
+    "backup of it: keep backups in another state or account, or in a locked vault "
+    "(e.g. aws_backup_vault_lock_configuration in compliance mode)"
+)
 
 
 def _is_destroyed_store(assessment: Assessment) -> bool:

@@ -22,7 +22,7 @@ def decide(
 ) -> Verdict:
     """Block when any destructive change is not covered by an approval."""
     assessed = classify((c for p in plans for c in p.changes), book)
-    assessed = recovery.attach(assessed, plans, book)
+    assessed, advisories = recovery.assess(assessed, plans, book)
     judged = tuple(_judge(a, approval_set, policy or approvals.Policy(), now) for a in assessed)
     return Verdict(
         plans=tuple(plans),
@@ -32,6 +32,7 @@ def decide(
         approvals=approval_set,
         stale=approvals.stale(approval_set, judged) if approval_set else (),
         rulebook=book,
+        advisories=advisories,
     )
 
 

@@ -104,6 +104,7 @@ def approvals_notes(verdict: Verdict) -> list[str]:
                 "approvals: counted without git provenance (--allow-unversioned-approvals): "
                 "this result is NOT authoritative"
             )
+    notes += [f"advisory (same blast radius): {a.message}" for a in verdict.advisories]
     notes += [
         f"stale approval #{e.index + 1} ({e.address} [{', '.join(e.actions)}]) covers nothing "
         "in these plans"

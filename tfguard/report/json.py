@@ -26,6 +26,16 @@ def render(verdict: Verdict, options: Options) -> str:
         "drift": [change_json(a) for a in verdict.drift],
         "deferred": [change_json(a) for a in verdict.deferred],
         "approvals": approvals_json(verdict),
+        "advisories": [
+            {
+                "kind": "same-blast-radius",
+                "plan": a.plan,
+                "store": a.store,
+                "backups": list(a.backups),
+                "message": a.message,
+            }
+            for a in verdict.advisories
+        ],
         "stale_approvals": [
             {
                 "entry": e.index + 1,
