@@ -29,7 +29,7 @@ def name(path: Path) -> str:
 # third-party or stdlib module -> the only tfguard modules allowed to import it
 ONE_HOME = {
     "hcl2": {"tfguard.hcl"},
-    "git": {"tfguard.provenance"},
+    "git": {"tfguard.provenance", "tfguard.lifecycle"},
     "subprocess": {"tfguard.terraform"},
     "click": {"tfguard.cli"},
     "rich": {"tfguard.report.text", "tfguard.report.rules"},

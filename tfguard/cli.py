@@ -141,6 +141,19 @@ def gate_options(
             envvar="TFGUARD_NOW",
             help="Judge expiry at this ISO 8601 time instead of the clock. Env: TFGUARD_NOW.",
         ),
+        click.option(
+            "--config-dir",
+            type=click.Path(exists=True, file_okay=False, path_type=Path),
+            help="The Terraform configuration (.tf) the plan was made from: SARIF results point "
+            "into it and --base-ref compares it (default: the plan file's directory when it "
+            "holds *.tf files).",
+        ),
+        click.option(
+            "--base-ref",
+            metavar="REF",
+            help="Git ref to compare the .tf sources with (e.g. origin/main): a resource whose "
+            "prevent_destroy was removed is destructive (default: protected_ref from the config).",
+        ),
     ]
     for option in reversed(options if plans else options[1:]):
         command = option(command)
@@ -164,6 +177,8 @@ def request_from(params: dict[str, Any]) -> gate.Request:
         allow_unversioned=params.pop("allow_unversioned"),
         cache_dir=cache_dir(),
         facts=wrapper.read_facts(Path.cwd(), os.environ),
+        config_dir=params.pop("config_dir"),
+        base_ref=params.pop("base_ref"),
     )
 
 
@@ -196,12 +211,6 @@ def request_from(params: dict[str, Any]) -> gate.Request:
     help="Append a JSON line recording this decision to FILE.",
 )
 @click.option(
-    "--config-dir",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="Terraform configuration directory that SARIF results point into (default: each "
-    "plan file's directory when it holds *.tf files).",
-)
-@click.option(
     "--redact",
     "redact_patterns",
     multiple=True,
@@ -214,7 +223,6 @@ def check(
     show_all: bool,
     limit: int,
     audit_log: Path | None,
-    config_dir: Path | None,
     redact_patterns: tuple[str, ...],
     **params: Any,
 ) -> int:
@@ -231,7 +239,7 @@ def check(
     shown = redact_verdict(outcome, patterns)
     color = output is None and fmt == "text" and use_color()
     width = terminal_width()
-    options = Options(show_all, limit, color, width, config_dir)
+    options = Options(show_all, limit, color, width, request.config_dir)
     report = redact(renderer(fmt)(shown, options), patterns)
     emit(report, output, redact(headline(outcome), patterns))
     if audit_log is not None:

@@ -9,8 +9,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
 
-from tfguard import config, emptystate, plan, provenance, rulebook, verdict
-from tfguard.errors import ApprovalError
+from tfguard import config, emptystate, lifecycle, plan, provenance, rulebook, verdict
+from tfguard.errors import ApprovalError, ConfigError
 from tfguard.model import ApprovalSet, Level, Plan, Verdict
 
 
@@ -33,6 +33,11 @@ class Request:
     label in `plans` found here is parsed from these bytes instead of being read as a path."""
     facts: emptystate.Facts | None = None
     """Backend and workspace in use, read by the caller, for the empty-state warning."""
+    config_dir: Path | None = None
+    """The .tf sources (default: each plan file's directory when it holds *.tf files)."""
+    base_ref: str | None = None
+    """Compare the .tf sources with this ref for removed prevent_destroy (default: the
+    config's protected_ref; neither: no comparison)."""
 
 
 def judge(request: Request) -> tuple[Verdict, config.Config]:
@@ -41,9 +46,38 @@ def judge(request: Request) -> tuple[Verdict, config.Config]:
     book = config.apply_overrides(book, cfg)
     plans = [load_plan(p, request) for p in request.plans]
     approval_set = load_approvals(request, cfg)
-    outcome = verdict.decide(plans, book, approval_set, cfg.policy, request.now)
+    unguarded = removed_guards(request, cfg, plans)
+    outcome = verdict.decide(plans, book, approval_set, cfg.policy, request.now, unguarded)
     warned = emptystate.warnings(plans, request.facts)
     return (replace(outcome, warnings=warned) if warned else outcome), cfg
+
+
+def removed_guards(
+    request: Request, cfg: config.Config, plans: Sequence[Plan]
+) -> dict[str, tuple[lifecycle.Unguarded, ...]]:
+    """Per plan: resources whose prevent_destroy the change under review removed."""
+    base = request.base_ref or cfg.protected_ref
+    if base is None:
+        return {}
+    found: dict[str, tuple[lifecycle.Unguarded, ...]] = {}
+    for judged in plans:
+        directory = request.config_dir or _sources_beside(judged.source)
+        if directory is None:
+            if request.base_ref is not None:
+                raise ConfigError(
+                    f"--base-ref {base}: no .tf sources beside {judged.source}; "
+                    "name them with --config-dir"
+                )
+            continue
+        found[judged.source] = lifecycle.removed_guards(directory, base)
+    return found
+
+
+def _sources_beside(source: str) -> Path | None:
+    if source == plan.STDIN:
+        return None
+    directory = Path(source).parent
+    return directory if any(directory.glob("*.tf")) else None
 
 
 def load_plan(source: str, request: Request) -> Plan:

@@ -189,3 +189,50 @@ def blocks(text: str, source: str, *, error: type[TfguardError] = HclError) -> l
         }
         found.append(Block(labels[0], labels[1:], first, last, attributes))
     return found
+
+
+def nested_blocks(
+    text: str, source: str, *, error: type[TfguardError] = HclError
+) -> list[tuple[Block, dict[str, list[dict[str, Any]]]]]:
+    """Like `blocks`, each block paired with its nested blocks by type, e.g.
+    `{"lifecycle": [{"prevent_destroy": True}]}`, read as python-hcl2 gives them (expressions
+    stay `"${...}"` strings; a labelled nested block is a dict keyed by its labels). One parse.
+    """
+    import hcl2
+    from hcl2 import SerializationOptions
+    from hcl2.rules.base import BlockRule
+
+    try:
+        tree = hcl2.parses_to_tree(text)
+        start = hcl2.transform(tree)
+    except Exception as exc:  # python-hcl2 raises lark's many exception types
+        line, column = getattr(exc, "line", None), getattr(exc, "column", None)
+        where = f" at line {line}, column {column}" if line else ""
+        raise error(f"{source}: not valid HCL{where}") from None
+    options = SerializationOptions(
+        strip_string_quotes=True, with_comments=False, explicit_blocks=True
+    )
+    positions = [
+        (child.meta.line, child.meta.end_line)
+        for body in tree.children
+        for child in getattr(body, "children", ())
+        if getattr(child, "data", None) == "block"
+    ]
+    elements = [child for child in start.body.children if isinstance(child, BlockRule)]
+    if len(positions) != len(elements):  # python-hcl2 changed shape: fail loudly, not wrongly
+        raise error(f"{source}: cannot locate blocks (unexpected python-hcl2 output)")
+    found: list[tuple[Block, dict[str, list[dict[str, Any]]]]] = []
+    for (first, last), element in zip(positions, elements, strict=True):
+        labels = tuple(str(label.serialize(options)) for label in element.labels)
+        body = element.serialize(options)
+        for label in labels[1:]:
+            body = body.get(label, {}) if isinstance(body, dict) else {}
+        items = body.items() if isinstance(body, dict) else ()
+        attributes = {k: v for k, v in items if k != _BLOCK and not _is_block_list(v)}
+        nested = {
+            k: [{ik: iv for ik, iv in item.items() if ik != _BLOCK} for item in v]
+            for k, v in items
+            if k != _BLOCK and _is_block_list(v)
+        }
+        found.append((Block(labels[0], labels[1:], first, last, attributes), nested))
+    return found

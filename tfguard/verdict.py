@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
 
 from tfguard import approvals, recovery
 from tfguard.classify import classify
-from tfguard.model import ApprovalSet, Assessment, Classification, Coverage, Plan, Rulebook, Verdict
+from tfguard.lifecycle import Unguarded
+from tfguard.model import (
+    ApprovalSet,
+    Assessment,
+    Classification,
+    Coverage,
+    Finding,
+    Plan,
+    Rulebook,
+    Verdict,
+)
 
 NO_FILE = Coverage("missing", "no approval file")
 
@@ -19,9 +30,12 @@ def decide(
     approval_set: ApprovalSet | None = None,
     policy: approvals.Policy | None = None,
     now: datetime | None = None,
+    unguarded: Mapping[str, Sequence[Unguarded]] | None = None,
 ) -> Verdict:
     """Block when any destructive change is not covered by an approval."""
     assessed = classify((c for p in plans for c in p.changes), book)
+    if unguarded:
+        assessed = tuple(_guard_removed(a, unguarded) for a in assessed)
     assessed, advisories = recovery.assess(assessed, plans, book)
     judged = tuple(_judge(a, approval_set, policy or approvals.Policy(), now) for a in assessed)
     return Verdict(
@@ -33,6 +47,27 @@ def decide(
         stale=approvals.stale(approval_set, judged) if approval_set else (),
         rulebook=book,
         advisories=advisories,
+    )
+
+
+PREVENT_DESTROY_REMOVED = "prevent-destroy-removed"
+_INSTANCE_KEYS = re.compile(r"\[[^\]]*\]")
+
+
+def _guard_removed(
+    assessment: Assessment, unguarded: Mapping[str, Sequence[Unguarded]]
+) -> Assessment:
+    """A resource whose lifecycle.prevent_destroy this change removed: destructive on its own
+    (plan JSON never shows the guard; the .tf sources at the base ref do)."""
+    address = _INSTANCE_KEYS.sub("", assessment.change.address)
+    reasons = [u.reason for u in unguarded.get(assessment.change.plan, ()) if u.address == address]
+    if not reasons or assessment.change.mode != "managed":
+        return assessment
+    findings = [Finding(PREVENT_DESTROY_REMOVED, Classification.DESTRUCTIVE, r) for r in reasons]
+    return replace(
+        assessment,
+        classification=Classification.DESTRUCTIVE,
+        findings=(*findings, *assessment.findings),
     )
 
 

@@ -46,10 +46,15 @@ _QUIET = (Action.NOOP, Action.READ)
 
 
 def listed(verdict: Verdict, options: Options) -> tuple[Assessment, ...]:
-    """The changes a report lists: all but no-op and read, unless `options.all`."""
+    """The changes a report lists: all but safe no-op and read ones, unless `options.all` (a
+    no-op can be destructive: the change under review removed its prevent_destroy)."""
     if options.all:
         return verdict.assessments
-    return tuple(a for a in verdict.assessments if a.change.action not in _QUIET)
+    return tuple(
+        a
+        for a in verdict.assessments
+        if a.change.action not in _QUIET or a.classification is not Classification.SAFE
+    )
 
 
 def headline(verdict: Verdict) -> str:
