@@ -217,6 +217,11 @@ rule "store-updated" {
   match {
     actions            = ["update"]
     categories         = ["database", "data_store", "volume", "backup", "key", "backup_policy", "protection", "cache"]
-    changes_other_than = ["tags", "tags_all", "labels", "terraform_labels", "effective_labels"]
+    changes_other_than = [
+      "tags", "tags_all", "labels", "terraform_labels", "effective_labels",  # AWS, Google
+      "settings[0].user_labels",                                            # Cloud SQL
+      "metadata[0].labels", "metadata[0].annotations",                      # Kubernetes
+      "freeform_tags", "defined_tags",                                      # Oracle OCI
+    ]
   }
 }

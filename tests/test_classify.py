@@ -409,3 +409,11 @@ def test_duration_strings_are_compared_as_durations() -> None:
         {"destroy_scheduled_duration": "2592000s"},
     )
     assert "google-kms-destroy-window-shortened" not in fired(lengthened)
+
+
+def test_a_real_change_beside_a_nested_label_still_counts() -> None:
+    before = {"settings": [{"tier": "a", "user_labels": {"team": "a"}}]}
+    after = {"settings": [{"tier": "b", "user_labels": {"team": "b"}}]}
+    assessment = assess("google_sql_database_instance.sql", ["update"], before, after)
+    assert fired(assessment) == {"store-updated"}
+    assert "settings" in assessment.findings[0].message

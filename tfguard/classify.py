@@ -11,6 +11,7 @@ import fnmatch
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from tfguard.model import (
@@ -23,7 +24,7 @@ from tfguard.model import (
     Rulebook,
     Sensitive,
 )
-from tfguard.rulebook import format_path
+from tfguard.rulebook import format_path, parse_path
 
 
 class _Unknown:
@@ -282,17 +283,59 @@ def unknown_after(after_unknown: Any, path: tuple[str | int, ...]) -> bool:
 
 
 def changed_attributes(change: Change, ignored: frozenset[str]) -> list[str]:
-    """Top-level attributes whose value differs (or becomes unknown), except `ignored`."""
+    """Top-level attributes whose value differs (or becomes unknown), except `ignored`.
+
+    `ignored` may name nested paths too (`settings[0].user_labels`, `metadata[0].labels`):
+    an attribute whose only difference lies under such a path does not count as changed.
+    """
+    top, nested = _split_ignored(ignored)
     before = change.before if isinstance(change.before, dict) else {}
     after = change.after if isinstance(change.after, dict) else {}
     unknown = change.after_unknown if isinstance(change.after_unknown, dict) else {}
     names = [
         k
         for k in after.keys() | before.keys()
-        if k not in ignored and before.get(k) != after.get(k)
+        if k not in top and _differs(before.get(k), after.get(k), nested.get(k, ()))
     ]
-    names.extend(k for k, v in unknown.items() if v and k not in ignored and k not in names)
+    names.extend(k for k, v in unknown.items() if v and k not in top and k not in names)
     return sorted(names)
+
+
+@cache
+def _split_ignored(
+    ignored: frozenset[str],
+) -> tuple[frozenset[str], dict[str, tuple[tuple[str | int, ...], ...]]]:
+    top = frozenset(p for p in ignored if "." not in p and "[" not in p)
+    nested: dict[str, list[tuple[str | int, ...]]] = {}
+    for text in ignored - top:
+        path = parse_path(text)
+        nested.setdefault(str(path[0]), []).append(path[1:])
+    return top, {k: tuple(v) for k, v in nested.items()}
+
+
+def _differs(before: Any, after: Any, ignored: tuple[tuple[str | int, ...], ...]) -> bool:
+    if before == after:
+        return False
+    return not ignored or _without(before, ignored) != _without(after, ignored)
+
+
+def _without(value: Any, paths: tuple[tuple[str | int, ...], ...]) -> Any:
+    """`value` with the sub-values at `paths` left out (a copy; `value` is not changed)."""
+    if any(not p for p in paths):
+        return None
+    heads = {p[0] for p in paths}
+    if isinstance(value, dict):
+        return {
+            k: _without(v, tuple(p[1:] for p in paths if p[0] == k)) if k in heads else v
+            for k, v in value.items()
+            if (k,) not in paths
+        }
+    if isinstance(value, list):
+        return [
+            _without(v, tuple(p[1:] for p in paths if p[0] == i)) if i in heads else v
+            for i, v in enumerate(value)
+        ]
+    return value
 
 
 def why(change: Change) -> str:
