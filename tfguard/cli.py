@@ -518,19 +518,17 @@ class WrapperUi:
         return str(answer).strip() == "yes"
 
 
-def run_wrapper(
-    command: str,
-    terraform_args: tuple[str, ...],
-    plan_file: Path | None,
-    out: Path | None,
-    fmt: str,
-    output: Path | None,
-    show_all: bool,
-    limit: int,
-    audit_log: Path | None,
-    redact_patterns: tuple[str, ...],
-    params: dict[str, Any],
-) -> int:
+def run_wrapper(command: str, params: dict[str, Any]) -> int:
+    """The body of plan / apply / destroy: their options differ only in --plan-file."""
+    terraform_args: tuple[str, ...] = params.pop("terraform_args")
+    plan_file: Path | None = params.pop("plan_file", None)
+    out: Path | None = params.pop("out")
+    fmt: str = params.pop("fmt")
+    output: Path | None = params.pop("output")
+    show_all: bool = params.pop("show_all")
+    limit: int = params.pop("limit")
+    audit_log: Path | None = params.pop("audit_log")
+    redact_patterns: tuple[str, ...] = params.pop("redact_patterns")
     patterns = compile_patterns(redact_patterns)
     params["plans"] = ()
     request = request_from(params)
@@ -558,17 +556,7 @@ def run_wrapper(
     context_settings={"ignore_unknown_options": True},
 )
 @wrapper_options
-def plan_command(
-    terraform_args: tuple[str, ...],
-    out: Path | None,
-    fmt: str,
-    output: Path | None,
-    show_all: bool,
-    limit: int,
-    audit_log: Path | None,
-    redact_patterns: tuple[str, ...],
-    **params: Any,
-) -> int:
+def plan_command(**params: Any) -> int:
     """Run `terraform plan`, then gate the plan it made; never applies.
 
     \b
@@ -579,19 +567,7 @@ def plan_command(
     Exit 0 pass, 1 blocked (the plan is kept, with the command to approve it), 2 cannot judge
     (terraform failed, interrupted, unreadable plan).
     """
-    return run_wrapper(
-        "plan",
-        terraform_args,
-        None,
-        out,
-        fmt,
-        output,
-        show_all,
-        limit,
-        audit_log,
-        redact_patterns,
-        params,
-    )
+    return run_wrapper("plan", params)
 
 
 @cli.command("apply", context_settings={"ignore_unknown_options": True})
@@ -601,18 +577,7 @@ def plan_command(
     help="Gate and apply this saved plan instead of planning.",
 )
 @wrapper_options
-def apply_command(
-    terraform_args: tuple[str, ...],
-    plan_file: Path | None,
-    out: Path | None,
-    fmt: str,
-    output: Path | None,
-    show_all: bool,
-    limit: int,
-    audit_log: Path | None,
-    redact_patterns: tuple[str, ...],
-    **params: Any,
-) -> int:
+def apply_command(**params: Any) -> int:
     """Plan, gate, and apply exactly the plan that was checked, only if the gate passes.
 
     \b
@@ -623,51 +588,17 @@ def apply_command(
     apply changes nothing, keeps the plan and prints how to approve it. Exit 0 applied, 1
     blocked (or declined), 2 terraform failed or was interrupted, or the plan cannot be judged.
     """
-    return run_wrapper(
-        "apply",
-        terraform_args,
-        plan_file,
-        out,
-        fmt,
-        output,
-        show_all,
-        limit,
-        audit_log,
-        redact_patterns,
-        params,
-    )
+    return run_wrapper("apply", params)
 
 
 @cli.command("destroy", context_settings={"ignore_unknown_options": True})
 @wrapper_options
-def destroy_command(
-    terraform_args: tuple[str, ...],
-    out: Path | None,
-    fmt: str,
-    output: Path | None,
-    show_all: bool,
-    limit: int,
-    audit_log: Path | None,
-    redact_patterns: tuple[str, ...],
-    **params: Any,
-) -> int:
+def destroy_command(**params: Any) -> int:
     """`tfguard apply` of a `plan -destroy`: destroys only what the gate lets through.
 
     Exit codes as apply.
     """
-    return run_wrapper(
-        "destroy",
-        terraform_args,
-        None,
-        out,
-        fmt,
-        output,
-        show_all,
-        limit,
-        audit_log,
-        redact_patterns,
-        params,
-    )
+    return run_wrapper("destroy", params)
 
 
 @cli.group()

@@ -146,57 +146,21 @@ def load_blocks(path: Path, *, error: type[TfguardError] = HclError) -> list[Blo
 
 def blocks(text: str, source: str, *, error: type[TfguardError] = HclError) -> list[Block]:
     """Like `load_blocks`, from text. Unlike `loads`, expressions are kept, not refused: this
-    reads Terraform configuration, where they are everywhere.
-
-    python-hcl2 v8 declares `SerializationOptions(with_meta=True)` but does not implement it
-    (8.1.4 emits no `__start_line__`), so lines come from the raw Lark tree, which its parser
-    builds with positions; the parsed elements give labels and attributes. Both list the
-    top-level blocks in file order.
-    """
-    import hcl2
-    from hcl2 import SerializationOptions
-    from hcl2.rules.base import BlockRule
-
-    try:
-        tree = hcl2.parses_to_tree(text)
-        start = hcl2.transform(tree)
-    except Exception as exc:  # python-hcl2 raises lark's many exception types
-        line, column = getattr(exc, "line", None), getattr(exc, "column", None)
-        where = f" at line {line}, column {column}" if line else ""
-        raise error(f"{source}: not valid HCL{where}") from None
-    options = SerializationOptions(
-        strip_string_quotes=True, with_comments=False, explicit_blocks=True
-    )
-    positions = [
-        (child.meta.line, child.meta.end_line)
-        for body in tree.children
-        for child in getattr(body, "children", ())
-        if getattr(child, "data", None) == "block"
-    ]
-    elements = [child for child in start.body.children if isinstance(child, BlockRule)]
-    if len(positions) != len(elements):  # python-hcl2 changed shape: fail loudly, not wrongly
-        raise error(f"{source}: cannot locate blocks (unexpected python-hcl2 output)")
-    found: list[Block] = []
-    for (first, last), element in zip(positions, elements, strict=True):
-        labels = tuple(str(label.serialize(options)) for label in element.labels)
-        body = element.serialize(options)
-        for label in labels[1:]:
-            body = body.get(label, {}) if isinstance(body, dict) else {}
-        attributes = {
-            key: value
-            for key, value in (body.items() if isinstance(body, dict) else ())
-            if key != _BLOCK and not _is_block_list(value)
-        }
-        found.append(Block(labels[0], labels[1:], first, last, attributes))
-    return found
+    reads Terraform configuration, where they are everywhere."""
+    return [block for block, _ in nested_blocks(text, source, error=error)]
 
 
 def nested_blocks(
     text: str, source: str, *, error: type[TfguardError] = HclError
 ) -> list[tuple[Block, dict[str, list[dict[str, Any]]]]]:
-    """Like `blocks`, each block paired with its nested blocks by type, e.g.
+    """Top-level blocks with their lines, each paired with its nested blocks by type, e.g.
     `{"lifecycle": [{"prevent_destroy": True}]}`, read as python-hcl2 gives them (expressions
     stay `"${...}"` strings; a labelled nested block is a dict keyed by its labels). One parse.
+
+    python-hcl2 v8 declares `SerializationOptions(with_meta=True)` but does not implement it
+    (8.1.4 emits no `__start_line__`), so lines come from the raw Lark tree, which its parser
+    builds with positions; the parsed elements give labels and attributes. Both list the
+    top-level blocks in file order.
     """
     import hcl2
     from hcl2 import SerializationOptions
