@@ -1476,5 +1476,12 @@ backup "aws_backup_selection" {
   of              = ["aws_db_instance", "aws_rds_cluster", "aws_dynamodb_table", "aws_efs_file_system", "aws_ebs_volume", "aws_s3_bucket", "aws_fsx_lustre_file_system", "aws_docdb_cluster", "aws_neptune_cluster", "aws_redshift_cluster"]
   attribute       = "resources"
   store_attribute = "arn"
-  held_by         = ["aws_backup_vault"]
+  # its recovery points live in the vault its backup plan targets:
+  # selection.plan_id = plan.id, plan.rule[*].target_vault_name = vault.name
+  held_by          = ["aws_backup_vault"]
+  held_via         = "plan_id"
+  held_via_type    = "aws_backup_plan"
+  held_via_key     = "id"
+  holder_attribute = "rule.target_vault_name"
+  holder_key       = "name"
 }

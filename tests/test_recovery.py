@@ -198,3 +198,29 @@ def test_advisories_are_listed_under_their_own_key(run, tmp_path) -> None:
     assert result.exit_code == 0
     [advisory] = result.json()["advisories"]
     assert advisory["kind"] == "same-blast-radius" and advisory["backups"] == ["aws_db_snapshot.s"]
+
+
+def test_selection_follows_its_plan_to_the_vault_that_holds_its_recovery_points() -> None:
+    selection = {"name": "s", "resources": ["arn:db:orders"], "plan_id": "plan-1"}
+    backup_plan = {"id": "plan-1", "rule": [{"rule_name": "daily", "target_vault_name": "db"}]}
+    targeted = gone("aws_backup_vault.db", {"name": "db"})
+    unrelated = keep("aws_backup_vault.other", {"name": "other"})
+    lost = recovery_of(
+        db(),
+        keep("aws_backup_selection.s", selection),
+        keep("aws_backup_plan.p", backup_plan),
+        targeted,
+        unrelated,
+    )
+    assert lost.status == "lost"
+    kept = recovery_of(
+        db(),
+        gone("aws_backup_selection.s", selection),
+        keep("aws_backup_plan.p", backup_plan),
+        keep("aws_backup_vault.db", {"name": "db"}),
+        unrelated,
+    )
+    assert kept.status == "kept"
+    assert "the recovery points of aws_backup_selection.s survive in aws_backup_vault.db" in (
+        kept.evidence
+    )

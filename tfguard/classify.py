@@ -126,7 +126,9 @@ _WHY: Mapping[str, str] = {
         "its block was removed from the configuration, and prevent_destroy does not protect "
         "a removed block"
     ),
-    "delete_because_no_module": "its module was removed from the configuration",
+    "delete_because_no_module": (
+        "its module instance is gone (the module call, or its count or for_each, changed)"
+    ),
     "delete_because_wrong_repetition": "count or for_each was added to or removed from it",
     "delete_because_count_index": "count no longer includes this index",
     "delete_because_each_key": "for_each no longer includes this key",

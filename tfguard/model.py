@@ -202,6 +202,13 @@ class BackupSpec:
     store_attribute: tuple[str | int, ...]
     held_by: frozenset[str] = frozenset()
     """Types that hold its recovery points (a backup vault): it survives only with one of them."""
+    held_via: tuple[str | int, ...] | None = None
+    """Attribute naming the resource that says which holder it is (aws_backup_selection.plan_id)."""
+    held_via_type: str | None = None
+    held_via_key: tuple[str | int, ...] | None = None
+    holder_attribute: tuple[str | int, ...] | None = None
+    """On that resource: the holder's name; lists fan out (`rule.target_vault_name`)."""
+    holder_key: tuple[str | int, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)

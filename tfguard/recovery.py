@@ -20,6 +20,7 @@ from tfguard.model import (
     Action,
     Advisory,
     Assessment,
+    BackupSpec,
     Classification,
     Plan,
     Recovery,
@@ -85,7 +86,10 @@ class _Links:
         self.by_value: dict[tuple[str, Any], list[Assessment]] = defaultdict(list)
         self.by_reference: dict[tuple[str, str], list[Assessment]] = defaultdict(list)
         self.holders: dict[str, list[Assessment]] = defaultdict(list)
+        self.keyed: dict[tuple[str, tuple[str | int, ...], Any], list[Assessment]] = {}
+        self.assessments = assessments
         holder_types = {t for spec in book.backups.values() for t in spec.held_by}
+        holder_types |= {s.held_via_type for s in book.backups.values() if s.held_via_type}
         references = {plan.source: _references(plan.configuration) for plan in plans}
         for assessment in assessments:
             change = assessment.change
@@ -120,15 +124,56 @@ class _Links:
         if not spec.held_by:
             gone = backup.change.action in _DESTROYS
             return None if gone else f"backup {backup.change.key} survives this plan"
-        holders = [
-            h.change.key
-            for t in sorted(spec.held_by)
-            for h in self.holders.get(t, ())
-            if h.change.action not in _DESTROYS
-        ]
+        candidates = self._named_holders(backup, spec)
+        if candidates is None:  # the chain cannot be followed: any holder of the right type
+            candidates = [h for t in sorted(spec.held_by) for h in self.holders.get(t, ())]
+        holders = [h.change.key for h in candidates if h.change.action not in _DESTROYS]
         if not holders:
             return None
         return f"the recovery points of {backup.change.key} survive in {', '.join(holders)}"
+
+    def _named_holders(self, backup: Assessment, spec: BackupSpec) -> list[Assessment] | None:
+        """The holders the backup's chain names (selection -> plan -> vault), or None when a
+        step is missing or unknown."""
+        if not (spec.held_via and spec.held_via_type and spec.held_via_key):
+            return None
+        if not (spec.holder_attribute and spec.holder_key):
+            return None
+        vias = [
+            via
+            for value in _values(lookup(_state(backup), spec.held_via))
+            for via in self._by(spec.held_via_type, spec.held_via_key, value)
+        ]
+        names = {n for via in vias for n in _fan_out(_state(via), spec.holder_attribute)}
+        found = [
+            h
+            for name in names
+            for t in sorted(spec.held_by)
+            for h in self._by(t, spec.holder_key, name)
+        ]
+        return found or None
+
+    def _by(self, resource_type: str, key: tuple[str | int, ...], value: Any) -> list[Assessment]:
+        """Assessments of `resource_type` whose `key` equals `value` (indexed on first use)."""
+        index_key = (resource_type, key, None)
+        if index_key not in self.keyed:
+            self.keyed[index_key] = []
+            for a in self.holders.get(resource_type, ()):
+                for v in _values(lookup(_state(a), key)):
+                    self.keyed.setdefault((resource_type, key, v), []).append(a)
+        return self.keyed.get((resource_type, key, value), [])
+
+
+def _fan_out(value: Any, path: tuple[str | int, ...]) -> Iterator[Any]:
+    """The values at `path`, following every element of the lists met on the way."""
+    if not path:
+        yield from _values(value)
+        return
+    if isinstance(value, list):
+        for item in value:
+            yield from _fan_out(item, path)
+    elif isinstance(value, dict):
+        yield from _fan_out(value.get(path[0]), path[1:])
 
 
 def _state(assessment: Assessment) -> Any:

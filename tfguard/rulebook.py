@@ -207,6 +207,11 @@ def _backup_spec(block: dict[str, Any]) -> BackupSpec:
         attribute=parse_path(block["attribute"]),
         store_attribute=parse_path(block["store_attribute"]),
         held_by=frozenset(block.get("held_by", ())),
+        held_via=_optional_path(block, "held_via"),
+        held_via_type=block.get("held_via_type"),
+        held_via_key=_optional_path(block, "held_via_key"),
+        holder_attribute=_optional_path(block, "holder_attribute"),
+        holder_key=_optional_path(block, "holder_key"),
     )
 
 
