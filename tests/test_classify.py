@@ -323,7 +323,7 @@ def test_replace_reason_names_the_forcing_attribute() -> None:
         ("delete_because_no_resource_config", "prevent_destroy does not protect a removed block"),
         ("delete_because_count_index", "count no longer includes this index"),
         ("delete_because_each_key", "for_each no longer includes this key"),
-        ("delete_because_no_module", "its module was removed"),
+        ("delete_because_no_module", "its module instance is gone"),
         ("replace_because_tainted", "it is tainted"),
         ("replace_by_request", "-replace"),
     ],
