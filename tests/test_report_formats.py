@@ -34,6 +34,7 @@ from tfguard.report import sarif as sarif_report
 from tfguard.report.redact import REDACTED, redact, redact_verdict
 from tfguard.report.rules import (
     DOCS_PATH,
+    DOCS_URL,
     describe_match,
     doc_url,
     markdown_catalogue,
@@ -341,7 +342,9 @@ def test_hostile_addresses_and_messages_cannot_break_the_table(book: Rulebook, w
     )
     text = render("markdown", outcome)
     html = markdown_html(text)
-    assert "<img" not in html and '</td>"' not in html and "<a href" not in html
+    assert "<img" not in html and '</td>"' not in html
+    links = re.findall(r'<a href="([^"]*)"', html)
+    assert links and all(link.startswith(DOCS_URL + "#") for link in links)  # rule docs only
     assert "<em>bold</em>" not in html and "<h2>" not in html and "*bold*" in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
     destructive_rows = [line for line in text.splitlines() if "aws\\_db\\_instance.db" in line]

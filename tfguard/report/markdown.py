@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from tfguard.model import Assessment, Classification, Plan, Verdict
 from tfguard.report import Options, approvals_notes, by_class, headline, listed
+from tfguard.report.rules import doc_url
 
 BUDGET = 60_000
 """Characters the whole report may use (GitHub's comment limit is 65,536)."""
@@ -176,7 +177,7 @@ def _row(assessment: Assessment, several: bool, approval: bool) -> str:
 def _reasons(assessment: Assessment) -> str:
     findings = assessment.findings
     lines = [
-        f"**{escape(f.rule)}**: {escape(_clip(f.message, MESSAGE_CHARS))}"
+        f"**[{escape(f.rule)}]({doc_url(f.rule)})**: {escape(_clip(f.message, MESSAGE_CHARS))}"
         for f in findings[:REASONS_SHOWN]
     ]
     if len(findings) > REASONS_SHOWN:
