@@ -211,3 +211,15 @@ def test_durations(text: str, duration: timedelta) -> None:
 def test_bad_duration() -> None:
     with pytest.raises(ApprovalError, match="not a duration"):
         approvals.parse_duration("soon", "--expires-in")
+
+
+def test_approve_refuses_to_append_hcl_to_a_json_file(run, tmp_path: Path) -> None:
+    plan_path = tmp_path / "plan.json"
+    plan_path.write_text(
+        json.dumps(plan_document(resource_change("aws_db_instance.orders", ["delete"], DB, None)))
+    )
+    target = tmp_path / "approvals.json"
+    target.write_text('{"approval": []}')
+    result = run("approve", plan_path, "--approvals", target, "--allow-unversioned-approvals")
+    assert result.exit_code == 2 and "writes HCL entries" in result.stderr
+    assert target.read_text() == '{"approval": []}'

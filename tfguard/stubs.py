@@ -34,6 +34,8 @@ def append(
     added = wanted(verdict)
     if not added:
         return []
+    if path.suffix == ".json":
+        raise ApprovalError(f"{path}: tfguard approve writes HCL entries; use a .hcl approval file")
     old = _existing(path)
     blocks = "".join(_block(a, reason or TODO_REASON, ticket, expires) for a in added)
     separator = "\n" if old and not old.endswith("\n") else ""
