@@ -1168,3 +1168,12 @@ rule "google-kms-destroy-window-shortened" {
     default    = "2592000s"
   }
 }
+
+# --- recovery facts: how a store's own backups fare on delete -------------------------------
+
+store "google_sql_database_instance" {
+  summary              = "Automated backups are deleted with the instance unless settings[0].retain_backups_on_delete is true; a final backup is taken only with settings[0].final_backup_config[0].enabled."
+  take_final_backup    = "settings[0].final_backup_config[0].enabled"
+  final_backup_default = false
+  backups_retained_by  = "settings[0].retain_backups_on_delete"
+}

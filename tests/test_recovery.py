@@ -224,3 +224,24 @@ def test_selection_follows_its_plan_to_the_vault_that_holds_its_recovery_points(
     assert "the recovery points of aws_backup_selection.s survive in aws_backup_vault.db" in (
         kept.evidence
     )
+
+
+@pytest.mark.parametrize(
+    ("settings", "status", "evidence"),
+    [
+        ({}, "lost", "its automated backups are deleted with it"),
+        ({"retain_backups_on_delete": True}, "kept", "its automated backups are retained"),
+        (
+            {"final_backup_config": [{"enabled": True, "retention_days": 7}]},
+            "kept",
+            "a final backup is taken",
+        ),
+    ],
+    ids=["defaults", "retain-backups-on-delete", "final-backup"],
+)
+def test_cloud_sql_recovery(settings: dict[str, Any], status: str, evidence: str) -> None:
+    before = {"name": "orders", "settings": [{"tier": "db-f1", **settings}]}
+    change = resource_change("google_sql_database_instance.sql", ["delete"], before, None)
+    found = recovery_of(change, address="google_sql_database_instance.sql")
+    assert found.status == status
+    assert any(e.startswith(evidence) for e in found.evidence), found.evidence

@@ -190,6 +190,9 @@ class StoreSpec:
     final_backup_default: bool = True
     backups_deleted_with_store: tuple[str | int, ...] | None = None
     backups_deleted_default: bool = True
+    backups_retained_by: tuple[str | int, ...] | None = None
+    """True here keeps the store's own backups after the delete (Cloud SQL
+    retain_backups_on_delete); null means they are deleted."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -302,13 +302,16 @@ def _final_backup(spec: StoreSpec, before: Any, evidence: list[str]) -> bool | N
 
 def _own_backups(spec: StoreSpec, before: Any, evidence: list[str]) -> bool | None:
     """True: the store's own (automated) backups are retained; False: deleted with it."""
-    path = spec.backups_deleted_with_store
+    path = spec.backups_deleted_with_store or spec.backups_retained_by
     if path is None:
         return False
     value = lookup(before, path)
     if isinstance(value, Sensitive):
         return None
-    deleted = spec.backups_deleted_default if value is None else bool(value)
+    if path == spec.backups_deleted_with_store:
+        deleted = spec.backups_deleted_default if value is None else bool(value)
+    else:
+        deleted = value is not True
     name = format_path(path)
     shown = f"{name} = {display(value if value is not None else deleted, name)}"
     if deleted:

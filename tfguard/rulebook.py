@@ -197,6 +197,7 @@ def _store_spec(block: dict[str, Any]) -> StoreSpec:
         final_backup_default=block.get("final_backup_default", True),
         backups_deleted_with_store=_optional_path(block, "backups_deleted_with_store"),
         backups_deleted_default=block.get("backups_deleted_default", True),
+        backups_retained_by=_optional_path(block, "backups_retained_by"),
     )
 
 
