@@ -1485,3 +1485,54 @@ backup "aws_backup_selection" {
   holder_attribute = "rule.target_vault_name"
   holder_key       = "name"
 }
+
+# --- rules over every element of a set block ([*]) -------------------------------------------
+
+rule "aws-backup-plan-retention-shortened" {
+  class   = "risky"
+  summary = "An AWS Backup plan keeps recovery points for less time"
+  message = "shortens retention in {address}: rule lifecycles delete_after {before} → {after} (days)"
+  doc     = <<-EOT
+    Why: `rule[*].lifecycle[0].delete_after` is how long each recovery point is kept; shortening
+    it deletes existing recovery points sooner. Rules are a set: tfguard compares the shortest
+    retention before and after, whatever the order.
+  EOT
+  match {
+    actions    = ["update"]
+    types      = ["aws_backup_plan"]
+    attribute  = "rule[*].lifecycle[0].delete_after"
+    transition = "decreased"
+  }
+}
+
+rule "aws-backup-plan-copy-removed" {
+  class   = "risky"
+  summary = "An AWS Backup plan stops copying recovery points to another vault"
+  message = "removes a copy_action from {address}: recovery points are no longer copied off-site"
+  doc     = <<-EOT
+    Why: `rule[*].copy_action` copies recovery points to another vault (often another region or
+    account): the copy is what survives when the primary vault or account is lost.
+  EOT
+  match {
+    actions    = ["update"]
+    types      = ["aws_backup_plan"]
+    attribute  = "rule[*].copy_action"
+    transition = "removed"
+  }
+}
+
+rule "aws-s3-lifecycle-expiration-shortened" {
+  class   = "risky"
+  summary = "An S3 lifecycle rule expires objects sooner"
+  message = "shortens object expiration in {address}: days {before} → {after}"
+  doc     = <<-EOT
+    Why: a lifecycle expiration is scheduled bulk deletion; a smaller `days` deletes objects
+    sooner. Rules are compared as a set (the shortest expiration before and after).
+  EOT
+  match {
+    actions    = ["update"]
+    types      = ["aws_s3_bucket_lifecycle_configuration"]
+    attribute  = "rule[*].expiration[0].days"
+    transition = "decreased"
+  }
+}

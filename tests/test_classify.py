@@ -275,6 +275,42 @@ def updated(**changes: Any) -> dict[str, Any]:
             {"google-kms-destroy-window-shortened", "store-updated"},
             id="duration-string-shortened",
         ),
+        pytest.param(
+            "aws_backup_plan.p",
+            ["update"],
+            {
+                "rule": [
+                    {"rule_name": "d", "lifecycle": [{"delete_after": 35}], "copy_action": []},
+                    {
+                        "rule_name": "m",
+                        "lifecycle": [{"delete_after": 365}],
+                        "copy_action": [{"destination_vault_arn": "arn:dr"}],
+                    },
+                ]
+            },
+            {
+                "rule": [
+                    {"rule_name": "m", "lifecycle": [{"delete_after": 365}], "copy_action": []},
+                    {"rule_name": "d", "lifecycle": [{"delete_after": 7}], "copy_action": []},
+                ]
+            },
+            R,
+            {
+                "aws-backup-plan-retention-shortened",
+                "aws-backup-plan-copy-removed",
+                "store-updated",
+            },
+            id="set-block-retention-and-copy",
+        ),
+        pytest.param(
+            "aws_s3_bucket_lifecycle_configuration.l",
+            ["update"],
+            {"rule": [{"id": "a", "expiration": [{"days": 90}]}]},
+            {"rule": [{"id": "a", "expiration": [{"days": 30}]}]},
+            R,
+            {"aws-s3-lifecycle-expiration-shortened", "store-updated"},
+            id="lifecycle-expiration-shortened",
+        ),
     ],
 )
 def test_default_classes(
@@ -417,3 +453,32 @@ def test_a_real_change_beside_a_nested_label_still_counts() -> None:
     assessment = assess("google_sql_database_instance.sql", ["update"], before, after)
     assert fired(assessment) == {"store-updated"}
     assert "settings" in assessment.findings[0].message
+
+
+def test_set_blocks_are_compared_whatever_their_order() -> None:
+    rules = [
+        {"rule_name": "d", "lifecycle": [{"delete_after": 35}], "copy_action": []},
+        {"rule_name": "m", "lifecycle": [{"delete_after": 365}], "copy_action": []},
+    ]
+    reordered = assess(
+        "aws_backup_plan.p",
+        ["update"],
+        {"rule": rules},
+        {"rule": list(reversed(rules)), "name": "renamed"},
+    )
+    assert "aws-backup-plan-retention-shortened" not in fired(reordered)
+    longer = assess(
+        "aws_backup_plan.p",
+        ["update"],
+        {"rule": rules},
+        {"rule": [{**rules[0], "lifecycle": [{"delete_after": 90}]}, rules[1]]},
+    )
+    assert "aws-backup-plan-retention-shortened" not in fired(longer)
+    unknown = assess(
+        "aws_backup_plan.p",
+        ["update"],
+        {"rule": rules},
+        {"rule": rules},
+        after_unknown={"rule": [{"lifecycle": [{"delete_after": True}]}]},
+    )
+    assert "aws-backup-plan-retention-shortened" in fired(unknown)

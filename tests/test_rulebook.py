@@ -135,6 +135,7 @@ def test_missing_or_empty_rule_directory(tmp_path: Path) -> None:
         ("a", ("a",)),
         ("a.b[0].c", ("a", "b", 0, "c")),
         ('config["retention.ms"]', ("config", "retention.ms")),
+        ("rule[*].lifecycle[0].delete_after", ("rule", "*", "lifecycle", 0, "delete_after")),
     ],
 )
 def test_attribute_paths_round_trip(text: str, path: tuple[object, ...]) -> None:

@@ -24,7 +24,7 @@ from tfguard.model import (
     Rulebook,
     Sensitive,
 )
-from tfguard.rulebook import format_path, parse_path
+from tfguard.rulebook import ANY, format_path, parse_path
 
 
 class _Unknown:
@@ -236,6 +236,8 @@ def _apply(rule: Rule, context: _Context) -> Finding | None:
 def _attribute_matches(rule: Rule, change: Change) -> tuple[Any, Any] | None:
     match = rule.match
     assert match.attribute is not None and match.transition is not None
+    if ANY in match.attribute:
+        return _elements_match(rule, change)
     before = _effective(lookup(change.before, match.attribute), match.default)
     if unknown_after(change.after_unknown, match.attribute):
         after: Any = UNKNOWN
@@ -247,6 +249,96 @@ def _attribute_matches(rule: Rule, change: Change) -> tuple[Any, Any] | None:
     if TRANSITIONS[match.transition](before, after, match.value):
         return before, after
     return None
+
+
+class Elements(tuple[Any, ...]):
+    """The values at a path with `[*]`: one per element of the list or set block. Sets have
+    no stable order, so transitions compare them as a whole, never element by element."""
+
+    def __repr__(self) -> str:
+        return "[" + ", ".join(display(v) for v in self) + "]"
+
+
+def _trues(values: Elements) -> int:
+    return sum(1 for v in values if v is True)
+
+
+def _magnitudes(values: Elements) -> list[float]:
+    return [m for m in (magnitude(v) for v in values) if m is not None]
+
+
+def _any_decreased(before: Elements, after: Any) -> bool:
+    old = _magnitudes(before)
+    new = [] if after is UNKNOWN else _magnitudes(after)
+    return bool(old) and (after is UNKNOWN or (bool(new) and min(new) < min(old)))
+
+
+def _any_increased(before: Elements, after: Any) -> bool:
+    old = _magnitudes(before)
+    new = [] if after is UNKNOWN else _magnitudes(after)
+    return bool(old) and (after is UNKNOWN or (bool(new) and max(new) > max(old)))
+
+
+def _present(values: Elements) -> int:
+    return sum(1 for v in values if v not in _EMPTY)
+
+
+ANY_TRANSITIONS: Mapping[str, Callable[[Elements, Any, Any], bool]] = {
+    "became_true": lambda b, a, v: a is UNKNOWN or _trues(a) > _trues(b),
+    "became_false": lambda b, a, v: _trues(b) > (0 if a is UNKNOWN else _trues(a)),
+    "set_to": lambda b, a, v: a is UNKNOWN or sum(x == v for x in a) > sum(x == v for x in b),
+    "decreased": lambda b, a, v: _any_decreased(b, a),
+    "increased": lambda b, a, v: _any_increased(b, a),
+    "removed": lambda b, a, v: a is not UNKNOWN and _present(a) < _present(b),
+    "changed": lambda b, a, v: a is UNKNOWN or sorted(map(repr, a)) != sorted(map(repr, b)),
+}
+"""The transitions for paths with `[*]`: the weakest element got weaker, one switched off …"""
+
+
+def _elements_match(rule: Rule, change: Change) -> tuple[Any, Any] | None:
+    match = rule.match
+    assert match.attribute is not None and match.transition is not None
+    before = elements(change.before, match.attribute, match.default)
+    if _unknown_elements(change.after_unknown, match.attribute):
+        after: Any = UNKNOWN
+    else:
+        after = elements(change.after, match.attribute, match.default)
+    if match.transition == "is":
+        acted_on = before if change.action in _ACTS_ON_STATE else after
+        hit = acted_on is not UNKNOWN and match.value in acted_on
+        return (before, after) if hit else None
+    if ANY_TRANSITIONS[match.transition](before, after, match.value):
+        return before, after
+    return None
+
+
+def elements(value: Any, path: tuple[str | int, ...], default: Any = None) -> Elements:
+    """The values at `path`, `[*]` fanning out over every element (missing → `default`)."""
+    found: list[Any] = []
+
+    def walk(current: Any, rest: tuple[str | int, ...]) -> None:
+        if not rest:
+            found.append(_effective(current, default))
+            return
+        if rest[0] == ANY:
+            for item in current if isinstance(current, list) else ():
+                walk(item, rest[1:])
+            return
+        walk(lookup(current, rest[:1]), rest[1:])
+
+    walk(value, path)
+    return Elements(found)
+
+
+def _unknown_elements(after_unknown: Any, path: tuple[str | int, ...]) -> bool:
+    if after_unknown is True:
+        return True
+    if not path:
+        return False
+    if path[0] == ANY:
+        items = after_unknown if isinstance(after_unknown, list) else ()
+        return any(_unknown_elements(item, path[1:]) for item in items)
+    return _unknown_elements(lookup(after_unknown, path[:1]), path[1:])
 
 
 _ACTS_ON_STATE = (Action.DELETE, Action.REPLACE, Action.FORGET)

@@ -314,7 +314,9 @@ def _check_references(
             raise RulebookError(f'pack "{rule.pack}": rule "{rule.id}": unknown category "{name}"')
 
 
-_STEP = re.compile(r'\.?([A-Za-z_][A-Za-z0-9_-]*)|\[(\d+)\]|\["([^"]*)"\]')
+_STEP = re.compile(r'\.?([A-Za-z_][A-Za-z0-9_-]*)|\[(\d+|\*)\]|\["([^"]*)"\]')
+ANY = "*"
+"""The `[*]` step of an attribute path: every element of a list or set block."""
 
 
 def parse_path(text: str) -> tuple[str | int, ...]:
@@ -326,7 +328,10 @@ def parse_path(text: str) -> tuple[str | int, ...]:
         if not step or (step.group(1) and position and text[position] != "."):
             raise ValueError(f'attribute path "{text}" is not of the form a.b[0]["c.d"]')
         name, index, key = step.groups()
-        steps.append(int(index) if index is not None else (name if name is not None else key))
+        if index == ANY:
+            steps.append(ANY)
+        else:
+            steps.append(int(index) if index is not None else (name if name is not None else key))
         position = step.end()
     if not steps or not isinstance(steps[0], str):
         raise ValueError(f'attribute path "{text}" must start with an attribute name')
@@ -336,7 +341,7 @@ def parse_path(text: str) -> tuple[str | int, ...]:
 def format_path(path: Sequence[str | int]) -> str:
     out = ""
     for step in path:
-        if isinstance(step, int):
+        if isinstance(step, int) or step == ANY:
             out += f"[{step}]"
         elif re.fullmatch(r"[A-Za-z_][A-Za-z0-9_-]*", step):
             out += f".{step}" if out else step
