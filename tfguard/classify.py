@@ -8,6 +8,7 @@ so the cost per change is a dict lookup plus the few rules that can apply to it.
 from __future__ import annotations
 
 import fnmatch
+import operator
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -83,20 +84,21 @@ def magnitude(value: Any) -> float | None:
     return None
 
 
-def _decreased(before: Any, after: Any, value: Any) -> bool:
+def _moved(before: Any, after: Any, direction: Callable[[float, float], bool]) -> bool:
+    """`after` compares to `before` by size in `direction` (an unknown `after` fails closed)."""
     old = magnitude(before)
     if old is None:
         return False
     new = None if after is UNKNOWN else magnitude(after)
-    return after is UNKNOWN or (new is not None and new < old)
+    return after is UNKNOWN or (new is not None and direction(new, old))
+
+
+def _decreased(before: Any, after: Any, value: Any) -> bool:
+    return _moved(before, after, operator.lt)
 
 
 def _increased(before: Any, after: Any, value: Any) -> bool:
-    old = magnitude(before)
-    if old is None:
-        return False
-    new = None if after is UNKNOWN else magnitude(after)
-    return after is UNKNOWN or (new is not None and new > old)
+    return _moved(before, after, operator.gt)
 
 
 def _removed(before: Any, after: Any, value: Any) -> bool:
@@ -268,15 +270,16 @@ def _magnitudes(values: Elements) -> list[float]:
 
 
 def _any_decreased(before: Elements, after: Any) -> bool:
-    old = _magnitudes(before)
-    new = [] if after is UNKNOWN else _magnitudes(after)
-    return bool(old) and (after is UNKNOWN or (bool(new) and min(new) < min(old)))
+    """The smallest element got smaller (the weakest retention got weaker)."""
+    return _moved(min(_magnitudes(before), default=None), _extreme(after, min), operator.lt)
 
 
 def _any_increased(before: Elements, after: Any) -> bool:
-    old = _magnitudes(before)
-    new = [] if after is UNKNOWN else _magnitudes(after)
-    return bool(old) and (after is UNKNOWN or (bool(new) and max(new) > max(old)))
+    return _moved(max(_magnitudes(before), default=None), _extreme(after, max), operator.gt)
+
+
+def _extreme(after: Any, pick: Callable[..., Any]) -> Any:
+    return after if after is UNKNOWN else pick(_magnitudes(after), default=None)
 
 
 def _present(values: Elements) -> int:
