@@ -49,12 +49,10 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-VENV = ROOT / ".venv"
-if (VENV / "bin" / "python").exists() and Path(sys.prefix).resolve() != VENV.resolve():
-    # time the project's tfguard and the project's orjson, whatever `python` the user typed
-    print(f"(re-running with {VENV / 'bin' / 'python'})", file=sys.stderr, flush=True)
-    os.execv(VENV / "bin" / "python", [str(VENV / "bin" / "python"), __file__, *sys.argv[1:]])
 sys.path.insert(0, str(HERE))
+from venv_python import use_project_venv  # noqa: E402
+
+use_project_venv(__file__)
 
 import generate  # noqa: E402  (benchmarks/generate.py, next to this file)
 

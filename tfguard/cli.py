@@ -304,14 +304,17 @@ def approvals_lint(file: Path | None, now: str | None) -> int:
     return ExitCode.BLOCKED if problems else ExitCode.PASS
 
 
-@cli.command()
-@click.option(
+rule_dirs_option = click.option(
     "--rules",
     "rule_dirs",
     multiple=True,
     type=click.Path(path_type=Path),
     help="Extra directory of rule packs (*.hcl). Repeatable.",
 )
+
+
+@cli.command()
+@rule_dirs_option
 @click.option(
     "--format",
     "fmt",
@@ -335,13 +338,7 @@ def rules(rule_dirs: tuple[Path, ...], fmt: str) -> int:
 
 @cli.command()
 @click.argument("rule_id", metavar="RULE")
-@click.option(
-    "--rules",
-    "rule_dirs",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="Extra directory of rule packs (*.hcl). Repeatable.",
-)
+@rule_dirs_option
 def explain(rule_id: str, rule_dirs: tuple[Path, ...]) -> int:
     """Show one rule's documentation: what it matches, why it matters, how to proceed."""
     from tfguard import rulebook
