@@ -40,20 +40,20 @@ import generate  # noqa: E402
 
 # (module, attribute, label): inclusive timings; nested steps are indented under their parent.
 STEPS = [
-    ("tfguard.gate", "judge", "gate.judge (everything but report)"),
-    ("tfguard.config", "resolve", "config.resolve"),
-    ("tfguard.rulebook", "load", "rulebook.load (rule packs)"),
-    ("tfguard.plan", "load", "plan.load"),
-    ("tfguard.plan", "_read", "read file"),
-    ("tfguard.plan", "_decode", "orjson decode"),
-    ("tfguard.plan", "_check_top_level", "top-level schema check"),
-    ("tfguard.plan", "_changes", "Change objects (+ sensitive masking)"),
-    ("tfguard.plan", "_check_unique", "unique addresses"),
-    ("tfguard.gate", "load_approvals", "approvals"),
-    ("tfguard.verdict", "decide", "verdict.decide"),
-    ("tfguard.verdict", "classify", "classify"),
-    ("tfguard.report.redact", "redact_verdict", "redact verdict"),
-    ("tfguard.report.redact", "redact", "redact text"),
+    ("tfguard.pipeline", "judge", "gate.judge (everything but report)"),
+    ("tfguard.read.config", "resolve", "config.resolve"),
+    ("tfguard.read.rulebook", "load", "rulebook.load (rule packs)"),
+    ("tfguard.read.plan", "load", "plan.load"),
+    ("tfguard.read.plan", "_read", "read file"),
+    ("tfguard.read.plan", "_decode", "orjson decode"),
+    ("tfguard.read.plan", "_check_top_level", "top-level schema check"),
+    ("tfguard.read.plan", "_changes", "Change objects (+ sensitive masking)"),
+    ("tfguard.read.plan", "_check_unique", "unique addresses"),
+    ("tfguard.pipeline", "load_approvals", "approvals"),
+    ("tfguard.judge.verdict", "decide", "verdict.decide"),
+    ("tfguard.judge.verdict", "classify", "classify"),
+    ("tfguard.redact", "redact_verdict", "redact verdict"),
+    ("tfguard.redact", "redact", "redact text"),
     ("tfguard.report.json", "render", "render json"),
     ("tfguard.report.text", "render", "render text"),
     ("tfguard.cli", "emit", "write report"),
@@ -114,7 +114,8 @@ def child_phases(argv: list[str]) -> None:
 
     for module_name, attr, label in STEPS:
         wrap(module_name, attr, label)
-    plan_module = sys.modules.get("tfguard.plan") or importlib.import_module("tfguard.plan")
+    plan_name = "tfguard.read.plan"
+    plan_module = sys.modules.get(plan_name) or importlib.import_module(plan_name)
     if hasattr(plan_module, "hashlib"):  # `hashlib.sha256(data)` of the whole plan file
         import hashlib
         import types

@@ -25,9 +25,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tfguard import approvals, config, plan, rulebook  # noqa: E402
 from tfguard.errors import TfguardError  # noqa: E402
-from tfguard.verdict import decide  # noqa: E402
+from tfguard.judge import approvals  # noqa: E402
+from tfguard.judge.verdict import decide  # noqa: E402
+from tfguard.read import config, plan, rulebook  # noqa: E402
 
 TOKENS = [
     b"{",

@@ -17,8 +17,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from tfguard import rulebook  # noqa: E402
-from tfguard.report.rules import DOCS_PATH, knowledge_summary, markdown_catalogue  # noqa: E402
+from tfguard.catalogue import DOCS_PATH, knowledge_summary, markdown_catalogue  # noqa: E402
+from tfguard.read import rulebook  # noqa: E402
 
 README = REPO / "README.md"
 BEGIN, END = "<!-- BEGIN GENERATED: knowledge -->\n", "<!-- END GENERATED: knowledge -->"

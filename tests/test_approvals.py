@@ -10,9 +10,10 @@ from typing import Any
 import pytest
 
 from tests.conftest import plan_document, resource_change
-from tfguard import approvals, plan, rulebook, verdict
 from tfguard.errors import ApprovalError
+from tfguard.judge import approvals, verdict
 from tfguard.model import ApprovalSet, Assessment, EntryProvenance
+from tfguard.read import plan, rulebook
 
 BOOK = rulebook.load()
 NOW = datetime(2026, 11, 27, 12, tzinfo=timezone.utc)
@@ -139,7 +140,7 @@ def approval_set(assessment: Assessment, **fields: Any) -> ApprovalSet:
 
 
 def _parsed(text: str) -> dict[str, Any]:
-    from tfguard import hcl
+    from tfguard.read import hcl
 
     return hcl.loads(text, "a.hcl")["approval"][0]
 

@@ -23,16 +23,17 @@ def imports(path: Path) -> set[str]:
 
 
 def name(path: Path) -> str:
-    return ".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
 # third-party or stdlib module -> the only tfguard modules allowed to import it
 ONE_HOME = {
-    "hcl2": {"tfguard.hcl"},
-    "git": {"tfguard.provenance", "tfguard.lifecycle"},
-    "subprocess": {"tfguard.terraform"},
+    "hcl2": {"tfguard.read.hcl"},
+    "git": {"tfguard.git.provenance", "tfguard.git.prevent_destroy"},
+    "subprocess": {"tfguard.terraform.run"},
     "click": {"tfguard.cli"},
-    "rich": {"tfguard.report.text", "tfguard.report.rules"},
+    "rich": {"tfguard.report.text", "tfguard.catalogue"},
 }
 
 
@@ -46,7 +47,15 @@ def test_each_dependency_has_one_home(dependency: str) -> None:
     assert users <= ONE_HOME[dependency]
 
 
-CORE = ("model", "errors", "plan", "hcl", "rulebook", "classify", "verdict")
+CORE = (
+    "model",
+    "errors",
+    "read/plan",
+    "read/hcl",
+    "read/rulebook",
+    "judge/classify",
+    "judge/verdict",
+)
 
 
 @pytest.mark.parametrize("module", CORE)

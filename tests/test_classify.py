@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 
 from tests.conftest import plan_document, resource_change
-from tfguard import plan, rulebook
-from tfguard.classify import classify
+from tfguard.judge.classify import classify
 from tfguard.model import Assessment, Classification
+from tfguard.read import plan, rulebook
 
 BOOK = rulebook.load()
 S, R, D = Classification.SAFE, Classification.RISKY, Classification.DESTRUCTIVE
@@ -425,7 +425,7 @@ def test_classification_does_not_depend_on_order() -> None:
     ],
 )
 def test_magnitudes_compare_numbers_strings_and_durations(text, seconds) -> None:
-    from tfguard.classify import magnitude
+    from tfguard.judge.classify import magnitude
 
     assert magnitude(text) == seconds
 

@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 
 from tests.conftest import plan_document, resource_change
-from tfguard import emptystate, plan
-from tfguard.emptystate import Facts
+from tfguard.judge import emptystate
+from tfguard.judge.emptystate import Facts
+from tfguard.read import plan
 
 FACTS = Facts("s3", "prod", "/repo/infra")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tfguard import hcl
+from tfguard.read import hcl
 
 
 def test_blocks_labels_heredocs_and_objects() -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tfguard.errors import TfguardError
-from tfguard.lifecycle import SourceError, Unguarded, removed_guards
+from tfguard.git.prevent_destroy import SourceError, Unguarded, removed_guards
 
 ENV = {
     "GIT_AUTHOR_NAME": "Tester",

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 
 from tests.conftest import plan_document, resource_change
-from tfguard import plan
 from tfguard.errors import PlanError
 from tfguard.model import Action, Sensitive
+from tfguard.read import plan
 
 
 def parse(document: Any) -> plan.Plan:

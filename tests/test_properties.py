@@ -10,8 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import plan_document, resource_change
-from tfguard import approvals, plan, rulebook, verdict
-from tfguard.classify import classify
+from tfguard.judge import approvals, verdict
+from tfguard.judge.classify import classify
+from tfguard.read import plan, rulebook
 
 BOOK = rulebook.load()
 STORE_TYPES = sorted(

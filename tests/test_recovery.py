@@ -8,8 +8,9 @@ from typing import Any
 import pytest
 
 from tests.conftest import plan_document, resource_change
-from tfguard import plan, rulebook, verdict
+from tfguard.judge import verdict
 from tfguard.model import Recovery
+from tfguard.read import plan, rulebook
 
 BOOK = rulebook.load()
 DB = {

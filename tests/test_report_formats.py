@@ -26,13 +26,8 @@ import jsonschema
 import pytest
 
 from tests.conftest import REPO, resource_change
-from tfguard import __version__, hcl, plan, rulebook, sources, verdict
-from tfguard.model import Classification, Coverage, Rulebook, Verdict
-from tfguard.report import REPORTERS, Options, renderer
-from tfguard.report import markdown as markdown_report
-from tfguard.report import sarif as sarif_report
-from tfguard.report.redact import REDACTED, redact, redact_verdict
-from tfguard.report.rules import (
+from tfguard import __version__
+from tfguard.catalogue import (
     DOCS_PATH,
     DOCS_URL,
     describe_match,
@@ -41,6 +36,14 @@ from tfguard.report.rules import (
     render_catalogue,
     render_rule,
 )
+from tfguard.judge import verdict
+from tfguard.model import Classification, Coverage, Rulebook, Verdict
+from tfguard.read import hcl, plan, rulebook
+from tfguard.read import tflocations as sources
+from tfguard.redact import REDACTED, redact, redact_verdict
+from tfguard.report import REPORTERS, Options, renderer
+from tfguard.report import markdown as markdown_report
+from tfguard.report import sarif as sarif_report
 
 GOLDEN = Path(__file__).parent / "golden"
 SARIF_SCHEMA = Path(__file__).parent / "schemas" / "sarif-schema-2.1.0.json"

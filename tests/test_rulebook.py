@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from tfguard import rulebook
 from tfguard.errors import RulebookError
 from tfguard.model import Action, Classification
+from tfguard.read import rulebook
 
 GOOD = """
 pack {

@@ -22,8 +22,8 @@ from typing import Any
 import pytest
 
 from tests.conftest import plan_document, resource_change
-from tfguard import wrapper
-from tfguard.wrapper import UsageError, split_args
+from tfguard.terraform import wrapper
+from tfguard.terraform.wrapper import UsageError, split_args
 
 FAKE_TERRAFORM = """\
 import json, os, signal, sys, time

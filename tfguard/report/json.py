@@ -7,10 +7,10 @@ from typing import Any
 import orjson
 
 from tfguard import __version__
-from tfguard.approvals import iso
+from tfguard.judge.approvals import iso
 from tfguard.model import Assessment, Coverage, Plan, Verdict
+from tfguard.read.rulebook import format_path
 from tfguard.report import Options, listed
-from tfguard.rulebook import format_path
 
 SCHEMA_VERSION = 1
 

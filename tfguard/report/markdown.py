@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from tfguard.catalogue import doc_url
 from tfguard.model import Assessment, Classification, Plan, Verdict
 from tfguard.report import Options, approvals_notes, by_class, headline, listed
-from tfguard.report.rules import doc_url
 
 BUDGET = 60_000
 """Characters the whole report may use (GitHub's comment limit is 65,536)."""

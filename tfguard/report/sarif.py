@@ -5,9 +5,10 @@ destructive finding, `warning` for a risky one (`note` once an approval covers t
 also carries a SARIF `suppressions` entry). `ruleId` is the rule's id, and `tool.driver.rules`
 describes every rule that fired (summary, doc, a link to its section of docs/rules.md).
 
-Each result points at the change's resource block in the `.tf` source (see `tfguard.sources`):
-the configuration directory is `options.config_dir` when set, else the directory of each plan
-file when it holds `*.tf` files. A change whose block cannot be found points at its plan file.
+Each result points at the change's resource block in the `.tf` source (see
+`tfguard.read.tflocations`): the configuration directory is `options.config_dir` when set,
+else the directory of each plan file when it holds `*.tf` files. A change whose block cannot be
+found points at its plan file.
 """
 
 from __future__ import annotations
@@ -21,10 +22,11 @@ from urllib.parse import quote
 
 import orjson
 
-from tfguard import __version__, sources
+from tfguard import __version__
+from tfguard.catalogue import describe_match, doc_url
 from tfguard.model import Assessment, Classification, Finding, Rule, Rulebook, Verdict
+from tfguard.read import tflocations as sources
 from tfguard.report import Options, listed
-from tfguard.report.rules import describe_match, doc_url
 
 SCHEMA = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -45,7 +47,7 @@ def render(verdict: Verdict, options: Options) -> str:
     config_dir = options.config_dir
     book: Rulebook | None = verdict.rulebook
     if book is None:  # a Verdict built by hand (tests): the built-in packs
-        from tfguard import rulebook
+        from tfguard.read import rulebook
 
         book = rulebook.load()
     flagged = [a for a in listed(verdict, options) if a.classification is not Classification.SAFE]

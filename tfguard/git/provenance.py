@@ -11,8 +11,8 @@ from datetime import timezone
 from pathlib import Path
 from typing import Any
 
-from tfguard.approvals import EntryLines, locate
 from tfguard.errors import ApprovalError
+from tfguard.judge.approvals import EntryLines, locate
 from tfguard.model import Approval, ApprovalSet, EntryProvenance, Level
 
 UNVERSIONED = (
@@ -25,7 +25,7 @@ def load(
     path: Path, level: Level, protected_ref: str | None, allow_unversioned: bool
 ) -> ApprovalSet:
     """Read the approval file and ask git about every entry."""
-    from tfguard.approvals import load_text
+    from tfguard.judge.approvals import load_text
 
     text, entries = load_text(path)
     return check(path, text, entries, level, protected_ref, allow_unversioned)

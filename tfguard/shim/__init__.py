@@ -90,7 +90,7 @@ def route(args: Sequence[str]) -> Route:
 
 def _saved_plan(rest: Sequence[str]) -> tuple[list[str], str | None]:
     """`apply [options] [PLANFILE]`: the options, and the plan file if one is given."""
-    from tfguard.wrapper import VALUE_FLAGS, flag_name
+    from tfguard.terraform.wrapper import VALUE_FLAGS, flag_name
 
     options: list[str] = []
     saved: str | None = None
@@ -250,7 +250,7 @@ def main(argv: Sequence[str]) -> int:
         return 127
     decision = route(args)
     if decision.kind == "pass":
-        from tfguard import terraform
+        from tfguard.terraform import run as terraform
 
         terraform.exec_binary(str(real), name, args)
     if decision.kind == "refuse":
@@ -280,7 +280,3 @@ def _parse(argv: Sequence[str]) -> tuple[str, Path, Path | None, list[str]]:
     head, args = items[:split], items[split + 1 :]
     audit_log = Path(head[3]) if len(head) >= 4 and head[2] == "--audit-log" else None
     return head[0], Path(head[1]), audit_log, args
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))

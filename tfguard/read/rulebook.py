@@ -19,7 +19,7 @@ from typing import Any
 
 import orjson
 
-from tfguard import __version__, hcl
+from tfguard import __version__
 from tfguard.errors import RulebookError
 from tfguard.model import (
     UNCATEGORISED,
@@ -34,6 +34,7 @@ from tfguard.model import (
     Rulebook,
     StoreSpec,
 )
+from tfguard.read import hcl
 
 Document = tuple[str, dict[str, Any]]
 """(source path, normalised and validated content of one pack file)."""
@@ -41,8 +42,9 @@ Document = tuple[str, dict[str, Any]]
 
 def builtin_dir() -> Path:
     """`rules/` inside the installed wheel, or at the top of a source checkout."""
-    installed = Path(__file__).parent / "rules"
-    return installed if installed.is_dir() else Path(__file__).parent.parent / "rules"
+    package = Path(__file__).parent.parent
+    installed = package / "rules"
+    return installed if installed.is_dir() else package.parent / "rules"
 
 
 def pack_files(dirs: Sequence[Path]) -> list[Path]:

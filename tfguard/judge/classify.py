@@ -25,7 +25,7 @@ from tfguard.model import (
     Rulebook,
     Sensitive,
 )
-from tfguard.rulebook import ANY, format_path, parse_path
+from tfguard.read.rulebook import ANY, format_path, parse_path
 
 
 class _Unknown:

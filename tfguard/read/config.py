@@ -10,10 +10,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from tfguard import hcl
-from tfguard.approvals import DEFAULT_FILE, Policy, parse_duration
 from tfguard.errors import ApprovalError, ConfigError
+from tfguard.judge.approvals import DEFAULT_FILE, Policy, parse_duration
 from tfguard.model import Classification, Level, Rulebook
+from tfguard.read import hcl
 
 FILE_NAME = ".tfguard.hcl"
 MAX_FILE_BYTES = 1_000_000

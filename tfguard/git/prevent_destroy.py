@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from tfguard.errors import TfguardError
-from tfguard.hcl import Block, nested_blocks
+from tfguard.read.hcl import Block, nested_blocks
 
 _INDEX = re.compile(r"\[[^\]]*\]")
 _MAX_MOVES = 100  # a chain of moved blocks longer than this is a cycle

@@ -17,10 +17,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from tfguard import hcl
 from tfguard.errors import ApprovalError
 from tfguard.model import Approval, ApprovalSet, Assessment, Coverage, EntryProvenance
-from tfguard.rulebook import format_path
+from tfguard.read import hcl
+from tfguard.read.rulebook import format_path
 
 DEFAULT_FILE = "tfguard-approvals.hcl"
 MAX_FILE_BYTES = 1_000_000

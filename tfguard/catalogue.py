@@ -14,7 +14,7 @@ from io import StringIO
 from typing import TYPE_CHECKING, Any
 
 from tfguard.model import Action, Classification, Match, Rule, Rulebook
-from tfguard.rulebook import format_path
+from tfguard.read.rulebook import format_path
 
 if TYPE_CHECKING:
     from rich.console import Console

@@ -11,8 +11,8 @@ from datetime import datetime
 from pathlib import Path
 
 from tfguard import atomic
-from tfguard.approvals import MAX_FILE_BYTES, iso, load_text, locate
 from tfguard.errors import ApprovalError
+from tfguard.judge.approvals import MAX_FILE_BYTES, iso, load_text, locate
 from tfguard.model import Assessment, Verdict
 
 TODO_REASON = "TODO: say why this change is intended"

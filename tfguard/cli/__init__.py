@@ -20,10 +20,12 @@ from typing import Any
 
 import click
 
-from tfguard import __version__, gate, wrapper
+from tfguard import __version__
+from tfguard import pipeline as gate
 from tfguard.errors import TfguardError
 from tfguard.model import Level
 from tfguard.report import REPORTERS
+from tfguard.terraform import wrapper
 
 
 class ExitCode(IntEnum):
@@ -161,7 +163,7 @@ def gate_options(
 
 
 def request_from(params: dict[str, Any]) -> gate.Request:
-    from tfguard.approvals import parse_time
+    from tfguard.judge.approvals import parse_time
 
     now = params.pop("now")
     level = params.pop("level")
@@ -230,8 +232,8 @@ def check(
 
     Several plans give one verdict. Exit 0 pass, 1 blocked, 2 cannot judge.
     """
+    from tfguard.redact import redact, redact_verdict
     from tfguard.report import Options, headline, renderer
-    from tfguard.report.redact import redact, redact_verdict
 
     patterns = compile_patterns(redact_patterns)
     request = request_from(params)
@@ -266,8 +268,8 @@ def approve(reason: str | None, ticket: str | None, expires_in: str, **params: A
     Existing entries and comments are kept. No approver is ever added: each approver adds
     their own name in their own commit.
     """
-    from tfguard import stubs
-    from tfguard.approvals import parse_duration
+    from tfguard import approval_stubs as stubs
+    from tfguard.judge.approvals import parse_duration
 
     request = request_from(params)
     outcome, cfg = gate.judge(request)
@@ -291,8 +293,9 @@ def approvals_lint(file: Path | None, now: str | None) -> int:
 
     Exit 0 clean, 1 problems found, 2 the file cannot be read or is invalid.
     """
-    from tfguard import config, stubs
-    from tfguard.approvals import parse_time
+    from tfguard import approval_stubs as stubs
+    from tfguard.judge.approvals import parse_time
+    from tfguard.read import config
 
     path = file or config.resolve(None, Path.cwd()).approvals_file
     moment = parse_time(now, "--now") if now else datetime.now(timezone.utc)
@@ -325,8 +328,8 @@ rule_dirs_option = click.option(
 )
 def rules(rule_dirs: tuple[Path, ...], fmt: str) -> int:
     """List the rule catalogue: id, provider, class, what it matches."""
-    from tfguard import rulebook
-    from tfguard.report import rules as catalogue
+    from tfguard import catalogue
+    from tfguard.read import rulebook
 
     book = rulebook.load(rule_dirs, cache_dir())
     if fmt == "markdown":
@@ -341,8 +344,8 @@ def rules(rule_dirs: tuple[Path, ...], fmt: str) -> int:
 @rule_dirs_option
 def explain(rule_id: str, rule_dirs: tuple[Path, ...]) -> int:
     """Show one rule's documentation: what it matches, why it matters, how to proceed."""
-    from tfguard import rulebook
-    from tfguard.report import rules as catalogue
+    from tfguard import catalogue
+    from tfguard.read import rulebook
 
     book = rulebook.load(rule_dirs, cache_dir())
     rule = next((r for r in book.rules if r.id == rule_id), None)
@@ -485,13 +488,13 @@ class WrapperUi:
         return status(message)
 
     def note(self, message: str) -> None:
-        from tfguard.report.redact import redact
+        from tfguard.redact import redact
 
         click.echo(redact(message, self.patterns), err=True)
 
     def report(self, verdict: Any) -> None:
+        from tfguard.redact import redact, redact_verdict
         from tfguard.report import Options, headline, renderer
-        from tfguard.report.redact import redact, redact_verdict
 
         shown = redact_verdict(verdict, self.patterns)
         color = self.output is None and self.fmt == "text" and use_color()

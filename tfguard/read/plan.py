@@ -17,9 +17,9 @@ from typing import Any, BinaryIO
 
 import orjson
 
-from tfguard import terraform
 from tfguard.errors import PlanError
 from tfguard.model import Action, Change, Plan, Sensitive
+from tfguard.terraform import run as terraform
 
 ACTIONS: dict[tuple[str, ...], Action] = {
     ("no-op",): Action.NOOP,

@@ -9,9 +9,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
 
-from tfguard import config, emptystate, lifecycle, plan, provenance, rulebook, verdict
 from tfguard.errors import ApprovalError, ConfigError
+from tfguard.git import prevent_destroy as lifecycle
+from tfguard.git import provenance
+from tfguard.judge import emptystate, verdict
 from tfguard.model import ApprovalSet, Level, Plan, Verdict
+from tfguard.read import config, plan, rulebook
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,9 +29,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Protocol
 
-from tfguard import emptystate, gate, terraform
+from tfguard import pipeline as gate
 from tfguard.errors import TerraformError, TfguardError
+from tfguard.judge import emptystate
 from tfguard.model import Verdict
+from tfguard.terraform import run as terraform
 
 # --------------------------------------------------------------------------- terraform arguments
 

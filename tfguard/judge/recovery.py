@@ -15,7 +15,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from tfguard.classify import display, lookup
+from tfguard.judge.classify import display, lookup
 from tfguard.model import (
     Action,
     Advisory,
@@ -28,7 +28,7 @@ from tfguard.model import (
     Sensitive,
     StoreSpec,
 )
-from tfguard.rulebook import format_path
+from tfguard.read.rulebook import format_path
 
 _DESTROYS = (Action.DELETE, Action.REPLACE)
 _STORES = ("database", "data_store", "volume")

@@ -22,8 +22,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tfguard import hcl
 from tfguard.errors import TfguardError
+from tfguard.read import hcl
 
 
 class SourceError(TfguardError):

@@ -7,9 +7,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
 
-from tfguard import approvals, recovery
-from tfguard.classify import classify
-from tfguard.lifecycle import Unguarded
+from tfguard.git.prevent_destroy import Unguarded
+from tfguard.judge import approvals, recovery
+from tfguard.judge.classify import classify
 from tfguard.model import (
     ApprovalSet,
     Assessment,

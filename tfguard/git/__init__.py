@@ -1,0 +1,1 @@
+"""The only users of GitPython: approval provenance and prevent_destroy history."""

@@ -1,0 +1,1 @@
+"""The pure core: classification, recovery, approval coverage and the verdict."""

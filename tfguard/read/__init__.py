@@ -1,0 +1,1 @@
+"""Edges that turn bytes and files into the frozen model; no decisions."""
