@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from io import StringIO
 from typing import TYPE_CHECKING, Any
 
+from tfguard import HOME
 from tfguard.model import Action, Classification, Match, Rule, Rulebook
 from tfguard.read.rulebook import format_path
 
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 DOCS_PATH = "docs/rules.md"
 """Where `scripts/gen_rule_docs.py` writes `markdown_catalogue()`, relative to the repository."""
 
-DOCS_URL = "https://github.com/tfguard/tfguard/blob/main/" + DOCS_PATH
+DOCS_URL = f"{HOME}/blob/main/{DOCS_PATH}"
 """The published catalogue; `doc_url(rule_id)` links to one rule's section (its anchor)."""
 
 GENERATOR = "scripts/gen_rule_docs.py"

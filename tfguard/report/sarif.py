@@ -22,7 +22,7 @@ from urllib.parse import quote
 
 import orjson
 
-from tfguard import __version__
+from tfguard import HOME, __version__
 from tfguard.catalogue import describe_match, doc_url
 from tfguard.model import Assessment, Classification, Finding, Rule, Rulebook, Verdict
 from tfguard.read import tflocations as sources
@@ -31,7 +31,7 @@ from tfguard.report import Options, listed
 SCHEMA = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 )
-INFORMATION_URI = "https://github.com/tfguard/tfguard"
+INFORMATION_URI = HOME
 
 _LEVEL = {
     Classification.DESTRUCTIVE: "error",
