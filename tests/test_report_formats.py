@@ -613,20 +613,6 @@ def test_sarif_for_standard_input_has_logical_locations_only(
 # --- sources and hcl.blocks ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("address", "key"),
-    [
-        ("aws_db_instance.main", "aws_db_instance.main"),
-        ("aws_db_instance.main[0]", "aws_db_instance.main"),
-        ('module.db["eu"].aws_db_instance.main[3]', "module.db.aws_db_instance.main"),
-        ('module.a["x.y]z"].module.b[1].data.t.n["k"]', "module.a.module.b.data.t.n"),
-        ('aws_s3_bucket.b["quote \\" inside"]', "aws_s3_bucket.b"),
-    ],
-)
-def test_strip_index(address: str, key: str) -> None:
-    assert sources.strip_index(address) == key
-
-
 def test_index_reads_modules_overrides_and_skips_broken_files(config_dir: Path) -> None:
     (config_dir / "main_override.tf").write_text('resource "aws_db_instance" "main" {}\n')
     found = sources.index(config_dir)

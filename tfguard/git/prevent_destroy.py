@@ -14,16 +14,15 @@ module calls point at it.
 from __future__ import annotations
 
 import posixpath
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tfguard.address import config_address
 from tfguard.errors import TfguardError
 from tfguard.read.hcl import Block, nested_blocks
 
-_INDEX = re.compile(r"\[[^\]]*\]")
 _MAX_MOVES = 100  # a chain of moved blocks longer than this is a cycle
 
 
@@ -178,7 +177,7 @@ def _address(value: Any) -> str | None:
     text = value.strip()
     if text.startswith("${") and text.endswith("}"):
         text = text[2:-1].strip()
-    return _INDEX.sub("", text) or None
+    return config_address(text) or None
 
 
 def _follow(address: str, moves: list[tuple[str, str]]) -> str:

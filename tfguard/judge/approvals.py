@@ -17,6 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from tfguard.address import outside_keys
 from tfguard.errors import ApprovalError
 from tfguard.model import Approval, ApprovalSet, Assessment, Coverage, EntryProvenance
 from tfguard.read import hcl
@@ -144,8 +145,7 @@ def _entry(index: int, raw: dict[str, Any], source: str) -> Approval:
 
 def _has_wildcard(address: str) -> bool:
     """`*` or `?` anywhere but inside a quoted for_each key (`["a*b"]` is a real key)."""
-    outside_keys = re.sub(r'\["(?:[^"\\]|\\.)*"\]', "", address)
-    return any(c in outside_keys for c in "*?")
+    return any(c in outside_keys(address) for c in "*?")
 
 
 def parse_time(text: str, where: str) -> datetime:

@@ -9,12 +9,12 @@ indexed once, so the cost is linear in the number of changes.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
+from tfguard.address import config_address
 from tfguard.judge.classify import display, lookup
 from tfguard.model import (
     Action,
@@ -32,7 +32,6 @@ from tfguard.read.rulebook import format_path
 
 _DESTROYS = (Action.DELETE, Action.REPLACE)
 _STORES = ("database", "data_store", "volume")
-_INDEX = re.compile(r"\[[^\]]*\]")
 
 
 def assess(
@@ -100,8 +99,7 @@ class _Links:
                 continue
             for value in _values(lookup(_state(assessment), spec.attribute)):
                 self.by_value[(change.type, value)].append(assessment)
-            config_address = _INDEX.sub("", change.address)
-            for target in references[change.plan].get(config_address, ()):
+            for target in references[change.plan].get(config_address(change.address), ()):
                 self.by_reference[(change.plan, target)].append(assessment)
 
     def backups_of(self, store: Assessment) -> list[Assessment]:
@@ -113,7 +111,7 @@ class _Links:
             for value in _values(lookup(change.before, spec.store_attribute)):
                 for backup in self.by_value.get((spec.type, value), ()):
                     found[backup.change.key] = backup
-        for backup in self.by_reference.get((change.plan, _INDEX.sub("", change.address)), ()):
+        for backup in self.by_reference.get((change.plan, config_address(change.address)), ()):
             if backup.change.type in self.book.backups:
                 found[backup.change.key] = backup
         return list(found.values())
@@ -234,7 +232,7 @@ def _refs(expression: Any) -> Iterator[str]:
 
 def _resource_of(reference: str) -> str:
     """`aws_db_instance.orders.identifier` -> `aws_db_instance.orders`; not a resource -> ''."""
-    parts = _INDEX.sub("", reference).split(".")
+    parts = config_address(reference).split(".")
     if parts[0] in ("var", "local", "module", "data", "each", "count", "path", "terraform"):
         return ""
     return ".".join(parts[:2]) if len(parts) >= 2 else ""

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
 
+from tfguard.address import config_address
 from tfguard.git.prevent_destroy import Unguarded
 from tfguard.judge import approvals, recovery
 from tfguard.judge.classify import classify
@@ -51,7 +51,6 @@ def decide(
 
 
 PREVENT_DESTROY_REMOVED = "prevent-destroy-removed"
-_INSTANCE_KEYS = re.compile(r"\[[^\]]*\]")
 
 
 def _guard_removed(
@@ -59,7 +58,7 @@ def _guard_removed(
 ) -> Assessment:
     """A resource whose lifecycle.prevent_destroy this change removed: destructive on its own
     (plan JSON never shows the guard; the .tf sources at the base ref do)."""
-    address = _INSTANCE_KEYS.sub("", assessment.change.address)
+    address = config_address(assessment.change.address)
     reasons = [u.reason for u in unguarded.get(assessment.change.plan, ()) if u.address == address]
     if not reasons or assessment.change.mode != "managed":
         return assessment

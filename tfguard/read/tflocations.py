@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tfguard.address import config_address, module_calls
 from tfguard.errors import TfguardError
 from tfguard.read import hcl
 
@@ -48,14 +49,8 @@ class SourceIndex:
 MAX_MODULE_DEPTH = 32
 """Nested module calls followed at most; deeper ones (or cycles) are not followed."""
 
-_INDEX = re.compile(r'\[(?:"(?:[^"\\]|\\.)*"|[^\]"]*)\]')
 _LOCAL_SOURCE = re.compile(r"\A\.\.?[/\\]")
 _OVERRIDE = re.compile(r"(\A|_)override\.tf\Z")
-
-
-def strip_index(address: str) -> str:
-    """`module.db["eu"].aws_db_instance.main[0]` → `module.db.aws_db_instance.main`."""
-    return _INDEX.sub("", address)
 
 
 def index(config_dir: Path) -> SourceIndex:
@@ -116,21 +111,12 @@ def _address(block: hcl.Block) -> str | None:
 
 def lookup(blocks: Mapping[str, Location], address: str) -> Location | None:
     """The block of `address`, else the nearest module call that contains it, else None."""
-    key = strip_index(address)
+    key = config_address(address)
     found = blocks.get(key)
     if found is not None:
         return found
-    for call in reversed(list(_module_calls(key))):
+    for call in reversed(module_calls(key)):
         found = blocks.get(call)
         if found is not None:
             return found
     return None
-
-
-def _module_calls(key: str) -> Iterable[str]:
-    """`module.a.module.b.x.y` → `module.a`, `module.a.module.b`."""
-    parts = key.split(".")
-    i = 0
-    while i + 1 < len(parts) and parts[i] == "module":
-        yield ".".join(parts[: i + 2])
-        i += 2
