@@ -171,6 +171,17 @@ def test_usage_and_input_errors_exit_2_without_traceback(run, args, stderr) -> N
     assert stderr in result.stderr and "Traceback" not in result.stderr
 
 
+def test_audit_log_from_the_environment_records_check_too(
+    run, write_plan, tmp_path, monkeypatch
+) -> None:
+    """TFGUARD_AUDIT_LOG worked for plan/apply/destroy but was silently ignored by check."""
+    log = tmp_path / "audit.jsonl"
+    monkeypatch.setenv("TFGUARD_AUDIT_LOG", str(log))
+    assert run("check", write_plan(db_delete())).exit_code == 1
+    [entry] = [json.loads(line) for line in log.read_text().splitlines()]
+    assert entry["verdict"] == "block"
+
+
 def test_plan_error_is_one_line(run, tmp_path) -> None:
     path = tmp_path / "plan.json"
     path.write_text("{")

@@ -209,8 +209,9 @@ def request_from(params: dict[str, Any]) -> gate.Request:
 )
 @click.option(
     "--audit-log",
+    envvar="TFGUARD_AUDIT_LOG",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Append a JSON line recording this decision to FILE.",
+    help="Append a JSON line recording this decision to FILE. Env: TFGUARD_AUDIT_LOG.",
 )
 @click.option(
     "--redact",
@@ -434,7 +435,7 @@ def wrapper_options(command: Callable[..., Any]) -> Callable[..., Any]:
             type=click.IntRange(min=0),
             default=50,
             show_default=True,
-            help="Rows per class in the text table (0: no limit).",
+            help="Rows per class in the text and markdown tables (0: no limit).",
         ),
         click.option(
             "--audit-log",
