@@ -56,7 +56,7 @@ STEPS = [
     ("tfguard.redact", "redact", "redact text"),
     ("tfguard.report.json", "render", "render json"),
     ("tfguard.report.text", "render", "render text"),
-    ("tfguard.cli", "emit", "write report"),
+    ("tfguard.cli.deliver", "emit", "write report"),
 ]
 
 

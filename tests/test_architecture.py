@@ -32,7 +32,7 @@ ONE_HOME = {
     "hcl2": {"tfguard.read.hcl"},
     "git": {"tfguard.git.provenance", "tfguard.git.prevent_destroy"},
     "subprocess": {"tfguard.terraform.run"},
-    "click": {"tfguard.cli"},
+    "click": {"tfguard.cli"},  # the package: tfguard.cli.*
     "rich": {"tfguard.report.text", "tfguard.catalogue"},
 }
 
@@ -44,7 +44,8 @@ def test_each_dependency_has_one_home(dependency: str) -> None:
         for p in MODULES
         if any(i == dependency or i.startswith(dependency + ".") for i in imports(p))
     }
-    assert users <= ONE_HOME[dependency]
+    homes = ONE_HOME[dependency]
+    assert {u for u in users if not any(u == h or u.startswith(h + ".") for h in homes)} == set()
 
 
 CORE = (
@@ -73,3 +74,63 @@ def test_core_never_prints_or_exits() -> None:
             if isinstance(node, ast.Call)
         }
         assert not calls & {"print", "exit", "echo"}, module
+
+
+def _graph() -> dict[str, set[str]]:
+    """tfguard module -> the tfguard modules it imports; entry points (`__main__`) aside: they
+    are where the graph starts."""
+    known = {name(p) for p in MODULES if p.stem != "__main__"}
+    graph: dict[str, set[str]] = {}
+    for path in MODULES:
+        if path.stem == "__main__":
+            continue
+        here = name(path)
+        targets = {i for i in imports(path) if i in known} - {here}
+        graph.setdefault(here, set()).update(targets)
+    return graph
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[set[str]]:
+    """Strongly connected components of more than one node (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[set[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        for target in graph.get(node, ()):
+            if target not in index:
+                visit(target)
+                low[node] = min(low[node], low[target])
+            elif target in stack:
+                low[node] = min(low[node], index[target])
+        if low[node] == index[node]:
+            component = set()
+            while True:
+                member = stack.pop()
+                component.add(member)
+                if member == node:
+                    break
+            if len(component) > 1:
+                found.append(component)
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return found
+
+
+def test_no_import_cycle() -> None:
+    assert _cycles(_graph()) == []
+
+
+def test_only_the_shim_entry_point_imports_the_cli_and_nothing_imports_an_entry_point() -> None:
+    """`python -I -m tfguard.shim` (installed shim scripts) reaches the cli only to gate; the cli
+    imports `shim.install`: no cycle."""
+    for path in MODULES:
+        found = imports(path)
+        assert not {i for i in found if i.endswith("__main__")}, name(path)
+        if name(path).startswith("tfguard.shim") and path.stem != "__main__":
+            assert not {i for i in found if i.startswith("tfguard.cli")}, name(path)

@@ -13,9 +13,9 @@ import pytest
 
 from tests.conftest import plan_document, resource_change
 from tests.test_wrapper import write_fake_terraform
-from tfguard import shim
 from tfguard.errors import TfguardError
-from tfguard.shim import Route, route
+from tfguard.shim import install as shim
+from tfguard.shim.route import Route, route
 
 
 @pytest.mark.parametrize(

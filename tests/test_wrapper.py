@@ -22,8 +22,9 @@ from typing import Any
 import pytest
 
 from tests.conftest import plan_document, resource_change
-from tfguard.terraform import wrapper
-from tfguard.terraform.wrapper import UsageError, split_args
+from tfguard.judge.emptystate import Facts
+from tfguard.terraform import workdir
+from tfguard.terraform.args import UsageError, split_args
 
 FAKE_TERRAFORM = """\
 import json, os, signal, sys, time
@@ -212,22 +213,20 @@ def test_split_args_positional_and_errors() -> None:
 
 
 def test_read_facts(tmp_path: Path) -> None:
-    assert wrapper.read_facts(tmp_path, {}) == wrapper.emptystate.Facts(
-        "local", "default", str(tmp_path)
-    )
+    assert workdir.read_facts(tmp_path, {}) == Facts("local", "default", str(tmp_path))
     data = tmp_path / ".terraform"
     data.mkdir()
     (data / "terraform.tfstate").write_text(json.dumps({"backend": {"type": "s3"}}))
     (data / "environment").write_text("staging\n")
-    facts = wrapper.read_facts(tmp_path, {})
+    facts = workdir.read_facts(tmp_path, {})
     assert (facts.backend, facts.workspace) == ("s3", "staging")
-    assert wrapper.read_facts(tmp_path, {"TF_WORKSPACE": "prod"}).workspace == "prod"
+    assert workdir.read_facts(tmp_path, {"TF_WORKSPACE": "prod"}).workspace == "prod"
     other = tmp_path / "data"
     other.mkdir()
     (other / "terraform.tfstate").write_text(json.dumps({"backend": {"type": "gcs"}}))
-    assert wrapper.read_facts(tmp_path, {"TF_DATA_DIR": "data"}).backend == "gcs"
+    assert workdir.read_facts(tmp_path, {"TF_DATA_DIR": "data"}).backend == "gcs"
     (data / "terraform.tfstate").write_text("not json")
-    assert wrapper.read_facts(tmp_path, {}).backend == "local"
+    assert workdir.read_facts(tmp_path, {}).backend == "local"
 
 
 # --------------------------------------------------------------------------- runs

@@ -4,6 +4,8 @@ Every message is one line, names the file it is about, and never contains a valu
 marks sensitive.
 """
 
+from enum import IntEnum
+
 
 class TfguardError(Exception):
     """Anything tfguard cannot read or understand: the gate fails closed (exit 2)."""
@@ -35,3 +37,11 @@ class TerraformError(TfguardError):
 
 class OutputError(TfguardError):
     """Raised when a report cannot be written where the user asked."""
+
+
+class ExitCode(IntEnum):
+    """tfguard's exit codes, for every command, the wrapper and the shim's gate."""
+
+    PASS = 0
+    BLOCKED = 1
+    ERROR = 2

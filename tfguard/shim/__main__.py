@@ -1,7 +1,92 @@
-"""`python -I -m tfguard.shim NAME DIR -- ARGS`: the entry installed shim scripts run."""
+"""`python -I -m tfguard.shim NAME DIR [--audit-log FILE] -- ARGS...`: what an installed shim
+script runs. Nothing imports this module; it imports `tfguard.cli` only to gate, so a
+pass-through costs one interpreter start and the routing."""
 
+from __future__ import annotations
+
+import os
+import shlex
 import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
 
-from tfguard.shim import main
+from tfguard.shim.install import NAMES, find_real
+from tfguard.shim.route import route
 
-sys.exit(main(sys.argv[1:]))
+
+def refusal(name: str, args: Sequence[str], real: Path, reason: str) -> str:
+    typed = shlex.join([name, *args])
+    return (
+        f"tfguard shim: refused `{typed}`: {reason}.\n"
+        "This terraform is a tfguard shim, a guardrail against accidental state surgery by "
+        "agents and scripts.\n"
+        "If a human means it, run the real binary deliberately, by its full path:\n"
+        f"  {shlex.join([str(real), *args])}\n"
+    )
+
+
+def record(
+    audit_log: Path, name: str, args: Sequence[str], real: Path, environ: Mapping[str, str]
+) -> None:
+    from datetime import datetime, timezone
+
+    from tfguard import __version__, audit
+
+    audit.append(
+        audit_log,
+        {
+            "time": datetime.now(timezone.utc).isoformat(),
+            "tfguard_version": __version__,
+            "event": "shim-refused",
+            "command": [name, *args],
+            "binary": str(real),
+            "actor": audit.actor(environ, sys.stdin.isatty()),
+        },
+    )
+
+
+def main(argv: Sequence[str]) -> int:
+    """`NAME DIR [--audit-log FILE] -- ARGS...`, as the shim script calls it."""
+    name, shim_dir, audit_log, args = _parse(argv)
+    real = find_real(name, os.environ.get("PATH", ""), shim_dir)
+    if real is None:
+        sys.stderr.write(
+            f"tfguard shim: no real {name} on PATH besides the tfguard shim in {shim_dir}\n"
+        )
+        return 127
+    decision = route(args)
+    if decision.kind == "pass":
+        from tfguard.terraform import run as terraform
+
+        terraform.exec_binary(str(real), name, args)
+    if decision.kind == "refuse":
+        sys.stderr.write(refusal(name, args, real, decision.reason))
+        if audit_log is not None:
+            from tfguard.errors import TfguardError
+
+            try:
+                record(audit_log, name, args, real, os.environ)
+            except TfguardError as exc:
+                sys.stderr.write(f"tfguard shim: {exc}\n")
+        return 1
+    os.environ["TFGUARD_SHIM"] = name
+    from tfguard import cli
+
+    command, *rest = decision.tfguard_args
+    audit = ["--audit-log", str(audit_log)] if audit_log else []
+    return cli.run([command, "--terraform-bin", str(real), *audit, *rest])
+
+
+def _parse(argv: Sequence[str]) -> tuple[str, Path, Path | None, list[str]]:
+    items = list(argv)
+    if len(items) < 3 or items[0] not in NAMES or "--" not in items:
+        sys.stderr.write("usage: python -m tfguard.shim NAME DIR [--audit-log FILE] -- ARGS...\n")
+        raise SystemExit(2)
+    split = items.index("--")
+    head, args = items[:split], items[split + 1 :]
+    audit_log = Path(head[3]) if len(head) >= 4 and head[2] == "--audit-log" else None
+    return head[0], Path(head[1]), audit_log, args
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

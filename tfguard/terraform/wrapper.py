@@ -11,18 +11,17 @@ refuses a saved plan whose state changed since it was made ("Saved plan is stale
 run keeps the plan (binary and JSON) and says how to approve it; the temporary directory is
 removed whatever happens, Ctrl-C included.
 
-This module orchestrates; `terraform.py` starts the processes and `cli.py` prints, through the
-`Ui` it passes in.
+This module orchestrates: `args` holds terraform's argument grammar, `workdir` the data
+directory and the kept plan, `run` starts the processes, and `cli` prints, through the `Ui` it
+passes in.
 """
 
 from __future__ import annotations
 
-import json
-import os
 import shlex
 import shutil
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
@@ -30,168 +29,17 @@ from pathlib import Path
 from typing import Protocol
 
 from tfguard import pipeline as gate
-from tfguard.errors import TerraformError, TfguardError
-from tfguard.judge import emptystate
+from tfguard.errors import TerraformError
 from tfguard.model import Verdict
 from tfguard.terraform import run as terraform
-
-# --------------------------------------------------------------------------- terraform arguments
-
-PLAN_VALUE_FLAGS = frozenset(
-    {"var", "var-file", "target", "replace", "exclude", "generate-config-out"}
-)
-"""Flags of `plan` that take a value and mean nothing to `apply PLANFILE`."""
-PLAN_BOOL_FLAGS = frozenset({"destroy", "refresh-only", "refresh"})
-SHARED_VALUE_FLAGS = frozenset({"lock-timeout", "parallelism", "state"})
-"""Flags both `plan` and `apply PLANFILE` take."""
-SHARED_BOOL_FLAGS = frozenset(
-    {"lock", "input", "no-color", "compact-warnings", "json", "concise", "show-sensitive"}
-)
-APPLY_VALUE_FLAGS = frozenset({"state-out", "backup"})
-REFUSED_FLAGS = {
-    "detailed-exitcode": "tfguard's exit codes replace it (0 pass, 1 blocked, 2 error)",
-}
-VALUE_FLAGS = PLAN_VALUE_FLAGS | SHARED_VALUE_FLAGS | APPLY_VALUE_FLAGS | {"out", "chdir"}
-"""Every flag that takes a value: `-var x=1` as well as `-var=x=1`."""
-
-
-class UsageError(TfguardError):
-    """Terraform arguments tfguard cannot pass on (exit 2)."""
-
-
-@dataclass(frozen=True, slots=True)
-class TerraformArgs:
-    """The terraform arguments given after `--`, sorted for `plan` and for `apply PLANFILE`."""
-
-    chdir: str | None = None
-    plan: tuple[str, ...] = ()
-    apply: tuple[str, ...] = ()
-    auto_approve: bool = False
-    out: str | None = None
-    """`-out FILE`: keep the checked plan there (tfguard plans into its own temporary file)."""
-    positional: tuple[str, ...] = ()
-    plan_only: tuple[str, ...] = ()
-    """The options in `plan` that `apply PLANFILE` does not take (they shape a plan)."""
-
-
-def flag_name(token: str) -> str | None:
-    """`-var=x` / `--var` -> `var`; None when `token` is not a flag (Go flag syntax)."""
-    if len(token) < 2 or not token.startswith("-") or token in ("--",):
-        return None
-    return token.lstrip("-").split("=", 1)[0]
-
-
-def split_args(args: Sequence[str]) -> TerraformArgs:
-    """Sort terraform's options: which go to `plan`, which to `apply PLANFILE`, which are ours.
-
-    `-chdir=DIR` (a global option: terraform wants it before the subcommand) and `-out` are
-    taken out; `-auto-approve` is noted (`apply PLANFILE` never prompts). Options tfguard does
-    not know go to `plan` only, where terraform itself rejects a misspelt one.
-    """
-    chdir: str | None = None
-    out: str | None = None
-    auto_approve = False
-    plan: list[str] = []
-    apply: list[str] = []
-    plan_only: list[str] = []
-    positional: list[str] = []
-    tokens = list(args)
-    index = 0
-    while index < len(tokens):
-        token = tokens[index]
-        index += 1
-        name = flag_name(token)
-        if token == "--":
-            positional += tokens[index:]
-            break
-        if name is None:
-            positional.append(token)
-            continue
-        if name in REFUSED_FLAGS:
-            raise UsageError(f"terraform option {token} is not supported: {REFUSED_FLAGS[name]}")
-        group = [token]
-        if name in VALUE_FLAGS and "=" not in token:
-            if index >= len(tokens):
-                raise UsageError(f"terraform option {token} needs a value")
-            group.append(tokens[index])
-            index += 1
-        value = group[1] if len(group) > 1 else token.split("=", 1)[-1]
-        if name == "chdir":
-            chdir = value
-        elif name == "out":
-            out = value
-        elif name == "auto-approve":
-            auto_approve = _bool(token)
-        elif name in SHARED_VALUE_FLAGS or name in SHARED_BOOL_FLAGS:
-            plan += group
-            apply += group
-        elif name in APPLY_VALUE_FLAGS:
-            apply += group
-        else:
-            plan += group
-            plan_only += group
-    return TerraformArgs(
-        chdir,
-        tuple(plan),
-        tuple(apply),
-        auto_approve,
-        out,
-        tuple(positional),
-        tuple(plan_only),
-    )
-
-
-def _bool(token: str) -> bool:
-    if "=" not in token:
-        return True
-    return token.split("=", 1)[1].lower() in ("1", "t", "true")
-
-
-def saved_plan_args(args: TerraformArgs, plan_file: str) -> None:
-    """`--plan-file`: the plan is made; options that would change it are an error."""
-    if args.plan_only:
-        raise UsageError(
-            f"{' '.join(args.plan_only)}: cannot change a saved plan ({plan_file}); "
-            "plan again without --plan-file"
-        )
-    if args.out:
-        raise UsageError("-out: --plan-file applies a saved plan, it makes none")
-
-
-# --------------------------------------------------------------------------- facts for the guard
-
-
-def data_dir(workdir: Path, environ: Mapping[str, str]) -> Path:
-    """Terraform's data directory: TF_DATA_DIR (relative to the working directory) or .terraform."""
-    configured = Path(environ.get("TF_DATA_DIR") or ".terraform")
-    return configured if configured.is_absolute() else workdir / configured
-
-
-def read_facts(workdir: Path, environ: Mapping[str, str]) -> emptystate.Facts:
-    """Backend type and workspace as terraform would pick them in `workdir`."""
-    directory = data_dir(workdir, environ)
-    backend = "local"
-    try:
-        recorded = json.loads((directory / "terraform.tfstate").read_text(encoding="utf-8"))
-        kind = recorded.get("backend", {}).get("type") if isinstance(recorded, dict) else None
-        if isinstance(kind, str) and kind:
-            backend = kind
-    except (OSError, ValueError, AttributeError):
-        pass
-    workspace = environ.get("TF_WORKSPACE", "")
-    if not workspace:
-        try:
-            workspace = (directory / "environment").read_text(encoding="utf-8").strip()
-        except OSError:
-            workspace = ""
-    return emptystate.Facts(backend, workspace or "default", str(workdir))
-
+from tfguard.terraform.args import TerraformArgs, UsageError, saved_plan_args
+from tfguard.terraform.workdir import default_keep, display, json_path, keep, read_facts
 
 # --------------------------------------------------------------------------- the run
 
 
 class Ui(Protocol):
-    """What the wrapper shows; `cli.py` implements it (the only module that prints)."""
+    """What the wrapper shows; `cli.wrap` implements it (only the cli prints)."""
 
     def status(self, message: str) -> AbstractContextManager[object]: ...
 
@@ -332,55 +180,6 @@ def _copy_in(source: Path, dest: Path) -> None:
         raise UsageError(f"--plan-file {source}: no such file") from None
     except OSError as exc:
         raise UsageError(f"--plan-file {source}: cannot read: {exc.strerror}") from None
-
-
-# --------------------------------------------------------------------------- a kept plan
-
-
-def default_keep(workdir: Path, environ: Mapping[str, str], now: datetime) -> Path:
-    """Under terraform's data directory (.terraform: git-ignored almost everywhere, and a plan
-    holds secrets), one file per run."""
-    stamp = now.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    directory = data_dir(workdir, environ) / "tfguard"
-    path = directory / f"plan-{stamp}.tfplan"
-    serial = 1
-    while path.exists():
-        serial += 1
-        path = directory / f"plan-{stamp}-{serial}.tfplan"
-    return path
-
-
-def json_path(binary: Path) -> Path:
-    return binary.with_name(binary.stem + ".json") if binary.suffix else Path(f"{binary}.json")
-
-
-def keep(plan_file: Path, shown: bytes, dest: Path) -> Path:
-    """Copy the checked plan to `dest` and its `show -json` beside it, readable by the owner
-    only (both hold every value of the plan, sensitive ones included)."""
-    if dest.suffix == ".json":
-        raise UsageError(f"{dest}: name the binary plan file (its JSON goes beside it)")
-    try:
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        _write_private(dest, plan_file.read_bytes())
-        _write_private(json_path(dest), shown)
-    except OSError as exc:
-        raise TerraformError(f"{dest}: cannot keep the plan: {exc.strerror}") from None
-    return dest
-
-
-def _write_private(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-    os.replace(tmp, path)
-
-
-def display(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 def blocked_help(job: Job, request: gate.Request, kept: Path, verdict: Verdict) -> str:

@@ -1,0 +1,35 @@
+"""`tfguard approvals …`: work with the approval file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from tfguard.cli.options import now_option, parse_now
+from tfguard.errors import ExitCode
+
+
+@click.group()
+def approvals() -> None:
+    """Work with the approval file."""
+
+
+@approvals.command("lint")
+@click.argument("file", required=False, type=click.Path(path_type=Path))
+@now_option
+def approvals_lint(file: Path | None, now: str | None) -> int:
+    """Validate an approval file; list expired and badly laid out entries.
+
+    Exit 0 clean, 1 problems found, 2 the file cannot be read or is invalid.
+    """
+    from tfguard import approval_stubs as stubs
+    from tfguard.read import config
+
+    path = file or config.resolve(None, Path.cwd()).approvals_file
+    problems = stubs.lint(path, parse_now(now))
+    for line in problems:
+        click.echo(f"{path}: {line}")
+    if not problems:
+        click.echo(f"{path}: ok")
+    return ExitCode.BLOCKED if problems else ExitCode.PASS

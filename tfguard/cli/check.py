@@ -1,0 +1,24 @@
+"""`tfguard check`: judge plan files and gate on them."""
+
+from __future__ import annotations
+
+import click
+
+from tfguard import pipeline
+from tfguard.cli.deliver import deliver
+from tfguard.cli.options import GateArgs, ReportArgs, gate_options, report_options
+from tfguard.errors import ExitCode
+
+
+@click.command()
+@gate_options()
+@report_options()
+def check(gate: GateArgs, report: ReportArgs) -> int:
+    """Classify every change in PLAN (JSON, binary plan file, or - for stdin) and gate on it.
+
+    Several plans give one verdict. Exit 0 pass, 1 blocked, 2 cannot judge.
+    """
+    request = gate.request()
+    outcome, _ = pipeline.judge(request)
+    deliver(outcome, report, request.now, request.config_dir)
+    return ExitCode.PASS if outcome.passed else ExitCode.BLOCKED

@@ -1,0 +1,255 @@
+"""Every option shared by several commands, declared once, and the typed result it parses into.
+
+`gate_options` and `report_options` are decorators: the command they decorate receives one
+frozen `GateArgs` (as `gate`) or `ReportArgs` (as `report`) instead of a dozen keyword
+arguments, so a command cannot forget or misread one, and the declarations cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import click
+
+from tfguard import pipeline
+from tfguard.model import Level
+from tfguard.report import REPORTERS
+from tfguard.terraform import workdir
+
+FORMATS = tuple(sorted(REPORTERS))
+
+Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class GateArgs:
+    """What the gate is asked: the plans, and where rules, config and approvals come from."""
+
+    plans: tuple[str, ...]
+    terraform_bin: str
+    rule_dirs: tuple[Path, ...]
+    config_file: Path | None
+    approvals_file: Path | None
+    level: Level | None
+    allow_unversioned: bool
+    now: datetime
+    config_dir: Path | None
+    base_ref: str | None
+
+    def request(self) -> pipeline.Request:
+        return pipeline.Request(
+            plans=list(self.plans),
+            now=self.now,
+            stdin=sys.stdin.buffer,
+            terraform_bin=self.terraform_bin,
+            rule_dirs=self.rule_dirs,
+            config_file=self.config_file,
+            approvals_file=self.approvals_file,
+            level=self.level,
+            allow_unversioned=self.allow_unversioned,
+            cache_dir=cache_dir(),
+            facts=workdir.read_facts(Path.cwd(), os.environ),
+            config_dir=self.config_dir,
+            base_ref=self.base_ref,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ReportArgs:
+    """How the verdict is shown and recorded."""
+
+    fmt: str
+    output: Path | None
+    show_all: bool
+    limit: int
+    audit_log: Path | None
+    patterns: tuple[re.Pattern[str], ...]
+
+
+def bundle(into: str, build: Callable[..., Any], options: Sequence[Decorator]) -> Decorator:
+    """Declare `options` on a command, and hand it `build(**their values)` as `into=`."""
+
+    def probe() -> None: ...
+
+    for option in options:
+        option(probe)
+    names = [param.name for param in getattr(probe, "__click_params__", [])]
+
+    def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(command)
+        def call(*args: Any, **kwargs: Any) -> Any:
+            values = {name: kwargs.pop(name) for name in names if name is not None}
+            return command(*args, **kwargs, **{into: build(**values)})
+
+        decorated: Callable[..., Any] = call
+        for option in reversed(options):
+            decorated = option(decorated)
+        return decorated
+
+    return decorate
+
+
+def parse_now(now: str | None) -> datetime:
+    from tfguard.judge.approvals import parse_time
+
+    return parse_time(now, "--now") if now else datetime.now(timezone.utc)
+
+
+rule_dirs_option = click.option(
+    "--rules",
+    "rule_dirs",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Extra directory of rule packs (*.hcl), added to the built-in ones. Repeatable.",
+)
+now_option = click.option(
+    "--now",
+    envvar="TFGUARD_NOW",
+    help="Judge expiry at this ISO 8601 time instead of the clock. Env: TFGUARD_NOW.",
+)
+
+
+def gate_options(
+    *,
+    plans: bool = True,
+    terraform_help: str = "Binary used to read binary plan files (e.g. tofu).",
+) -> Decorator:
+    """Options of every command that judges plans (check, approve, plan, apply …) -> `gate`.
+
+    The wrapper commands (`plans=False`) take terraform's arguments instead of PLAN...
+    """
+    options: list[Decorator] = [
+        click.option(
+            "--terraform-bin",
+            envvar="TFGUARD_TERRAFORM_BIN",
+            default="terraform",
+            show_default=True,
+            help=f"{terraform_help} Env: TFGUARD_TERRAFORM_BIN.",
+        ),
+        rule_dirs_option,
+        click.option(
+            "--config",
+            "config_file",
+            type=click.Path(path_type=Path),
+            help="Config file (default: .tfguard.hcl here or at the top of the git work tree).",
+        ),
+        click.option(
+            "--approvals",
+            "approvals_file",
+            type=click.Path(path_type=Path),
+            help="Approval file (default: tfguard-approvals.hcl at the top of the work tree).",
+        ),
+        click.option(
+            "--provenance",
+            "level",
+            type=click.Choice([lv.label for lv in Level]),
+            help="Raise the git provenance level approvals need (never below the config's).",
+        ),
+        click.option(
+            "--allow-unversioned-approvals",
+            "allow_unversioned",
+            is_flag=True,
+            help="Count approvals outside git (the result is marked not authoritative).",
+        ),
+        now_option,
+        click.option(
+            "--config-dir",
+            type=click.Path(exists=True, file_okay=False, path_type=Path),
+            help="The Terraform configuration (.tf) the plan was made from: SARIF results point "
+            "into it and --base-ref compares it (default: the plan file's directory when it "
+            "holds *.tf files).",
+        ),
+        click.option(
+            "--base-ref",
+            metavar="REF",
+            help="Git ref to compare the .tf sources with (e.g. origin/main): a resource whose "
+            "prevent_destroy was removed is destructive (default: protected_ref from the config).",
+        ),
+    ]
+    if plans:
+        options.insert(0, click.argument("plans", nargs=-1, required=True, metavar="PLAN..."))
+
+    def build(
+        *,
+        plans: tuple[str, ...] = (),
+        level: str | None,
+        now: str | None,
+        **rest: Any,
+    ) -> GateArgs:
+        return GateArgs(
+            plans=plans,
+            level=Level[level.upper()] if level else None,
+            now=parse_now(now),
+            **rest,
+        )
+
+    return bundle("gate", build, options)
+
+
+def report_options(*, format_help: str = "Report format.") -> Decorator:
+    """--format, --output, --all, --limit, --audit-log, --redact -> `report`."""
+    options: list[Decorator] = [
+        click.option(
+            "--format",
+            "fmt",
+            type=click.Choice(FORMATS),
+            default="text",
+            show_default=True,
+            help=format_help,
+        ),
+        click.option(
+            "--output",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="Write the report to FILE (atomically); the verdict line goes to stderr.",
+        ),
+        click.option("--all", "show_all", is_flag=True, help="Also list no-op and read changes."),
+        click.option(
+            "--limit",
+            type=click.IntRange(min=0),
+            default=50,
+            show_default=True,
+            help="Rows per class in the text and markdown tables (0: no limit).",
+        ),
+        click.option(
+            "--audit-log",
+            envvar="TFGUARD_AUDIT_LOG",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="Append a JSON line recording this decision to FILE. Env: TFGUARD_AUDIT_LOG.",
+        ),
+        click.option(
+            "--redact",
+            "redact_patterns",
+            multiple=True,
+            metavar="REGEX",
+            help="Replace matches of REGEX with (redacted) in the report and messages. Repeatable.",
+        ),
+    ]
+
+    def build(*, redact_patterns: tuple[str, ...], **rest: Any) -> ReportArgs:
+        return ReportArgs(patterns=tuple(compile_pattern(p) for p in redact_patterns), **rest)
+
+    return bundle("report", build, options)
+
+
+def compile_pattern(pattern: str) -> re.Pattern[str]:
+    try:
+        return re.compile(pattern)
+    except re.error as exc:
+        raise click.BadParameter(f"{pattern!r}: {exc}", param_hint="--redact") from None
+
+
+def cache_dir() -> Path | None:
+    """Where parsed rule packs are cached; TFGUARD_CACHE_DIR=off disables the cache."""
+    configured = os.environ.get("TFGUARD_CACHE_DIR")
+    if configured:
+        return None if configured == "off" else Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "tfguard"
