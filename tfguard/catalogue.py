@@ -7,6 +7,8 @@ imported only by the terminal views.
 
 from __future__ import annotations
 
+import difflib
+import fnmatch
 import json
 import re
 from collections.abc import Iterable
@@ -119,6 +121,62 @@ def _provider(book: Rulebook, pack_name: str) -> str:
     return next((p.provider for p in book.packs if p.name == pack_name), pack_name)
 
 
+def applies_to(rule: Rule, book: Rulebook, resource_type: str) -> bool:
+    """Whether `rule` can fire on `resource_type` (by type glob, by category, or on any type)."""
+    match = rule.match
+    if not match.types and not match.categories:
+        return True
+    if any(fnmatch.fnmatchcase(resource_type, glob) for glob in match.types):
+        return True
+    return book.category_of(resource_type) in match.categories
+
+
+def select(
+    book: Rulebook,
+    provider: str | None = None,
+    resource_type: str | None = None,
+    classification: Classification | None = None,
+) -> tuple[Rule, ...]:
+    """The rules `tfguard rules` lists for its filters (each filter that is set must hold)."""
+    wanted = provider.lower() if provider else None
+    return tuple(
+        rule
+        for rule in book.rules
+        if (wanted is None or wanted in {rule.pack.lower(), _provider(book, rule.pack).lower()})
+        and (resource_type is None or applies_to(rule, book, resource_type))
+        and (classification is None or rule.classification is classification)
+    )
+
+
+def json_catalogue(book: Rulebook, rules: Iterable[Rule]) -> str:
+    """`tfguard rules --format json`: one object per rule, for scripts and editors."""
+    return (
+        json.dumps(
+            [
+                {
+                    "id": rule.id,
+                    "pack": rule.pack,
+                    "provider": _provider(book, rule.pack),
+                    "class": rule.classification.label,
+                    "summary": rule.summary,
+                    "matches": describe_match(rule.match),
+                    "types": list(rule.match.types),
+                    "categories": sorted(rule.match.categories),
+                    "doc_url": doc_url(rule.id),
+                }
+                for rule in rules
+            ],
+            indent=2,
+        )
+        + "\n"
+    )
+
+
+def near_misses(rule_id: str, book: Rulebook) -> list[str]:
+    """Rule ids close to a mistyped one, best first (for `explain`'s did-you-mean)."""
+    return difflib.get_close_matches(rule_id, [rule.id for rule in book.rules], n=3, cutoff=0.6)
+
+
 # --- terminal ---------------------------------------------------------------------------------
 
 _STYLE = {
@@ -141,8 +199,10 @@ def _console(out: StringIO, color: bool, width: int) -> Console:
     )
 
 
-def render_catalogue(book: Rulebook, color: bool, width: int) -> str:
-    """One row per rule: id, pack/provider, class, what it matches, summary."""
+def render_catalogue(
+    book: Rulebook, color: bool, width: int, rules: Iterable[Rule] | None = None
+) -> str:
+    """One row per rule (all, or `rules`): id, pack/provider, class, what it matches, summary."""
     from rich.table import Table
     from rich.text import Text
 
@@ -151,7 +211,8 @@ def render_catalogue(book: Rulebook, color: bool, width: int) -> str:
     table = Table(show_lines=False, expand=False, pad_edge=False)
     for column in ("id", "pack", "class", "matches", "summary"):
         table.add_column(column, overflow="fold")
-    for rule in book.rules:
+    shown = tuple(book.rules if rules is None else rules)
+    for rule in shown:
         provider = _provider(book, rule.pack)
         pack = rule.pack if provider == rule.pack else f"{rule.pack}/{provider}"
         table.add_row(
@@ -162,7 +223,10 @@ def render_catalogue(book: Rulebook, color: bool, width: int) -> str:
             Text(rule.summary),
         )
     console.print(table)
-    console.print(Text(f"{len(book.rules)} rules in {len(book.packs)} packs"))
+    if rules is None:
+        console.print(Text(f"{len(book.rules)} rules in {len(book.packs)} packs"))
+    else:
+        console.print(Text(f"{len(shown)} of {len(book.rules)} rules"))
     return out.getvalue()
 
 

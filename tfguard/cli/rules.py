@@ -16,21 +16,47 @@ from tfguard.errors import ExitCode
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "markdown"]),
+    type=click.Choice(["text", "json", "markdown"]),
     default="text",
     show_default=True,
-    help="markdown writes the page docs/rules.md is generated from.",
+    help="json: one object per rule; markdown: the page docs/rules.md is generated from.",
 )
-def rules(rule_dirs: tuple[Path, ...], fmt: str) -> int:
+@click.option("--provider", help="Only rules of this provider or pack (aws, google, azurerm…).")
+@click.option(
+    "--type", "resource_type", metavar="TYPE", help="Only rules that can fire on this type."
+)
+@click.option(
+    "--class",
+    "klass",
+    type=click.Choice(["safe", "risky", "destructive"]),
+    help="Only rules of this class.",
+)
+def rules(
+    rule_dirs: tuple[Path, ...],
+    fmt: str,
+    provider: str | None,
+    resource_type: str | None,
+    klass: str | None,
+) -> int:
     """List the rule catalogue: id, provider, class, what it matches."""
     from tfguard import catalogue
+    from tfguard.model import Classification
     from tfguard.read import rulebook
 
     book = rulebook.load(rule_dirs, cache_dir())
+    filtered = provider is not None or resource_type is not None or klass is not None
+    wanted = Classification.parse(klass) if klass else None
+    chosen = catalogue.select(book, provider, resource_type, wanted)
     if fmt == "markdown":
+        if filtered:
+            raise click.UsageError("--format markdown writes the whole catalogue; drop the filters")
         click.echo(catalogue.markdown_catalogue(book), nl=False)
+    elif fmt == "json":
+        click.echo(catalogue.json_catalogue(book, chosen), nl=False)
     else:
-        click.echo(catalogue.render_catalogue(book, use_color(), terminal_width()), nl=False)
+        shown = chosen if filtered else None
+        text = catalogue.render_catalogue(book, use_color(), terminal_width(), shown)
+        click.echo(text, nl=False)
     return ExitCode.PASS
 
 
@@ -45,8 +71,10 @@ def explain(rule_id: str, rule_dirs: tuple[Path, ...]) -> int:
     book = rulebook.load(rule_dirs, cache_dir())
     rule = next((r for r in book.rules if r.id == rule_id), None)
     if rule is None:
+        close = catalogue.near_misses(rule_id, book)
+        hint = f"did you mean {' or '.join(close)}? " if close else ""
         raise click.BadParameter(
-            f"no rule {rule_id!r}; `tfguard rules` lists them", param_hint="RULE"
+            f"no rule {rule_id!r}; {hint}`tfguard rules` lists them", param_hint="RULE"
         )
     click.echo(catalogue.render_rule(rule, book, use_color(), terminal_width()), nl=False)
     return ExitCode.PASS
