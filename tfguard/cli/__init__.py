@@ -22,6 +22,7 @@ from tfguard import __version__
 from tfguard.cli.approvals import approvals
 from tfguard.cli.approve import approve
 from tfguard.cli.check import check
+from tfguard.cli.init import init
 from tfguard.cli.options import FORMATS
 from tfguard.cli.rules import explain, rules
 from tfguard.cli.shim import shim
@@ -92,5 +93,6 @@ for command in (
     apply_command,
     destroy_command,
     shim,
+    init,
 ):
     cli.add_command(command)
