@@ -35,14 +35,29 @@ AGENT_MARKERS = {
 }
 
 
-def actor(environ: Mapping[str, str], tty: bool) -> dict[str, Any]:
-    """Who or what ran tfguard: informational only, never a way to relax a check."""
+def actor(environ: Mapping[str, str], tty: bool, account: str | None = None) -> dict[str, Any]:
+    """Who or what ran tfguard: informational only, never a way to relax a check.
+
+    `user` is the login name from the environment, else `account` (the operating system's name
+    for the process's user, `os_account()`): containers and CI runners often leave $USER unset.
+    """
     return {
         "ci": next((name for var, name in CI_MARKERS.items() if environ.get(var)), None),
         "agent": next((name for var, name in AGENT_MARKERS.items() if environ.get(var)), None),
         "tty": tty,
-        "user": environ.get("USER") or environ.get("USERNAME"),
+        "user": environ.get("USER") or environ.get("LOGNAME") or environ.get("USERNAME") or account,
     }
+
+
+def os_account() -> str | None:
+    """The process's user name from the account database, or its uid when it has no entry."""
+    try:
+        import pwd
+
+        return pwd.getpwuid(os.getuid()).pw_name
+    except (ImportError, KeyError, OSError):
+        getuid = getattr(os, "getuid", None)
+        return f"uid {getuid()}" if getuid else None
 
 
 def record(verdict: Verdict, now: datetime, who: Mapping[str, Any]) -> dict[str, Any]:

@@ -35,7 +35,9 @@ def deliver(
     if report.audit_log is not None:
         from tfguard import audit
 
-        entry = audit.record(verdict, now, audit.actor(os.environ, sys.stdin.isatty()))
+        entry = audit.record(
+            verdict, now, audit.actor(os.environ, sys.stdin.isatty(), audit.os_account())
+        )
         entry.update(audit_extra or {})
         audit.append(report.audit_log, entry)
 

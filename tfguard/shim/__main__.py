@@ -40,7 +40,7 @@ def record(
             "event": "shim-refused",
             "command": [name, *args],
             "binary": str(real),
-            "actor": audit.actor(environ, sys.stdin.isatty()),
+            "actor": audit.actor(environ, sys.stdin.isatty(), audit.os_account()),
         },
     )
 
