@@ -52,11 +52,43 @@ def loads(text: str, source: str, *, error: type[TfguardError] = HclError) -> di
     except Exception as exc:  # python-hcl2 raises lark's many exception types
         line, column = getattr(exc, "line", None), getattr(exc, "column", None)
         where = f" at line {line}, column {column}" if line else ""
-        raise error(f"{source}: not valid HCL{where}") from None
+        problem = syntax_problem(exc)
+        raise error(f"{source}: not valid HCL{where}{': ' + problem if problem else ''}") from None
     try:
         return _body(raw)
     except ValueError as exc:
         raise error(f"{source}: {exc}") from None
+
+
+# lark terminal names -> what a person would call them
+_CLOSERS = {"RBRACE": "'}'", "RSQB": "']'", "RPAR": "')'", "DBLQUOTE": "'\"'"}
+_UNCLOSED = {"RBRACE": "a block", "RSQB": "a list", "RPAR": "a parenthesis", "DBLQUOTE": "a string"}
+_VALUES = {"DBLQUOTE", "INT_LITERAL", "FLOAT_LITERAL", "LSQB", "LBRACE", "HEREDOC_TEMPLATE"}
+
+
+def syntax_problem(exc: BaseException) -> str:
+    """What is wrong, in words, from python-hcl2's (lark's) parse error; empty when unknown."""
+    token = getattr(exc, "token", None)
+    expected = set(getattr(exc, "expected", None) or ())
+    if token is None:
+        char = getattr(exc, "char", None)
+        return f"unexpected character {char!r}" if char else ""
+    kind, text = getattr(token, "type", ""), str(token)
+    closers = [name for name in ("DBLQUOTE", "RSQB", "RPAR", "RBRACE") if name in expected]
+    if kind == "$END":
+        if closers and not expected & _VALUES - {"DBLQUOTE"}:
+            name = closers[0]
+            return f"the file ends inside {_UNCLOSED[name]} (missing {_CLOSERS[name]})"
+        return "the file ends too early"
+    if expected & _VALUES and "LSQB" in expected:
+        return "expected a value" + (f", found {text.strip()!r}" if text.strip() else "")
+    if "RSQB" in expected and "COMMA" in expected:
+        return f"unexpected {text.strip()!r}: expected ',' or ']' (is a list not closed?)"
+    if expected & {"$END", "NL_OR_COMMENT"}:
+        return f"unexpected {text.strip()!r}: expected the end of the line"
+    if closers:
+        return f"unexpected {text.strip()!r}: expected {_CLOSERS[closers[0]]}"
+    return f"unexpected {text.strip()!r}" if text.strip() else ""
 
 
 def _reason(exc: BaseException) -> str:
@@ -172,7 +204,8 @@ def nested_blocks(
     except Exception as exc:  # python-hcl2 raises lark's many exception types
         line, column = getattr(exc, "line", None), getattr(exc, "column", None)
         where = f" at line {line}, column {column}" if line else ""
-        raise error(f"{source}: not valid HCL{where}") from None
+        problem = syntax_problem(exc)
+        raise error(f"{source}: not valid HCL{where}{': ' + problem if problem else ''}") from None
     options = SerializationOptions(
         strip_string_quotes=True, with_comments=False, explicit_blocks=True
     )
