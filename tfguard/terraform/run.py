@@ -33,9 +33,22 @@ def show_json(plan_file: Path, terraform_bin: str) -> bytes:
     if done.returncode != 0:
         raise TerraformError(
             f"{plan_file}: `{terraform_bin} show -json` failed with exit code "
-            f"{done.returncode}: {last_line(done.stderr)}"
+            f"{done.returncode}: {last_line(done.stderr)}{_workdir_hint(plan_file, Path.cwd())}"
         )
     return done.stdout
+
+
+def _workdir_hint(plan_file: Path, cwd: Path) -> str:
+    """Why `show` may have failed: a binary plan is read with the providers of the initialised
+    working directory it was made in, and tfguard runs terraform in the current directory."""
+    if (cwd / ".terraform").is_dir():
+        return ""
+    made_in = plan_file.resolve().parent
+    where = f" (`cd {made_in}`)" if (made_in / ".terraform").is_dir() else ""
+    return (
+        f"; {cwd} is not an initialised Terraform directory: run tfguard in the directory the "
+        f"plan was made in{where}, or check the JSON from `terraform show -json`"
+    )
 
 
 def last_line(stderr: bytes) -> str:
