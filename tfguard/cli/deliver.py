@@ -28,10 +28,24 @@ def deliver(
     from tfguard.report import Options, headline, renderer
 
     shown = redact_verdict(verdict, report.patterns)
-    color = report.output is None and report.fmt == "text" and use_color()
-    options = Options(report.show_all, report.limit, color, terminal_width(), config_dir)
-    text = redact(renderer(report.fmt)(shown, options), report.patterns)
-    emit(text, report.output, redact(headline(verdict), report.patterns))
+    verdict_line = redact(headline(verdict), report.patterns)
+    for fmt, path in report.reports:  # files first: the terminal report is the last word
+        options = Options(report.show_all, report.limit, False, FILE_WIDTH, config_dir)
+        write_file(path, redact(renderer(fmt)(shown, options), report.patterns))
+    if report.quiet and report.output is None and report.fmt == "text":
+        click.echo(verdict_line)
+    else:
+        color = report.output is None and report.fmt == "text" and use_color()
+        options = Options(
+            report.show_all,
+            report.limit,
+            color,
+            terminal_width(),
+            config_dir,
+            compact=report.compact,
+        )
+        text = redact(renderer(report.fmt)(shown, options), report.patterns)
+        emit(text, report.output, verdict_line)
     if report.audit_log is not None:
         from tfguard import audit
 
@@ -42,14 +56,22 @@ def deliver(
         audit.append(report.audit_log, entry)
 
 
+FILE_WIDTH = 120
+"""Width of text reports written to files (no terminal to measure)."""
+
+
 def emit(report: str, output: Path | None, verdict_line: str) -> None:
     if output is None:
         click.echo(report, nl=False)
         return
+    write_file(output, report)
+    click.echo(f"tfguard: {verdict_line}", err=True)
+
+
+def write_file(path: Path, report: str) -> None:
     from tfguard import atomic
 
-    atomic.write_text(output, report)
-    click.echo(f"tfguard: {verdict_line}", err=True)
+    atomic.write_text(path, report)
 
 
 def use_color() -> bool:
@@ -60,5 +82,5 @@ def use_color() -> bool:
 
 def terminal_width() -> int:
     if sys.stdout.isatty():
-        return max(80, shutil.get_terminal_size().columns)
-    return 120
+        return max(40, shutil.get_terminal_size().columns)
+    return FILE_WIDTH

@@ -72,6 +72,10 @@ class ReportArgs:
     limit: int
     audit_log: Path | None
     patterns: tuple[re.Pattern[str], ...]
+    reports: tuple[tuple[str, Path], ...] = ()
+    """Extra reports from the same verdict: (format, file) per `--report FORMAT=FILE`."""
+    compact: bool = False
+    quiet: bool = False
 
 
 def bundle(into: str, build: Callable[..., Any], options: Sequence[Decorator]) -> Decorator:
@@ -231,12 +235,43 @@ def report_options(*, format_help: str = "Report format.") -> Decorator:
             metavar="REGEX",
             help="Replace matches of REGEX with (redacted) in the report and messages. Repeatable.",
         ),
+        click.option(
+            "--report",
+            "reports",
+            multiple=True,
+            metavar="FORMAT=FILE",
+            callback=_parse_reports,
+            help="Also write a FORMAT report to FILE, from the same run (e.g. "
+            "sarif=tfguard.sarif). Repeatable.",
+        ),
+        click.option(
+            "--compact", is_flag=True, help="Text: one line per change (class, address, reason)."
+        ),
+        click.option("--quiet", is_flag=True, help="Text: print only the verdict line."),
     ]
 
     def build(*, redact_patterns: tuple[str, ...], **rest: Any) -> ReportArgs:
         return ReportArgs(patterns=tuple(compile_pattern(p) for p in redact_patterns), **rest)
 
     return bundle("report", build, options)
+
+
+def _parse_reports(
+    _ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]
+) -> tuple[tuple[str, Path], ...]:
+    parsed: list[tuple[str, Path]] = []
+    for value in values:
+        fmt, sep, file = value.partition("=")
+        if not sep or not file or fmt not in FORMATS:
+            raise click.BadParameter(
+                f"{value!r}: expected FORMAT=FILE with FORMAT one of {', '.join(FORMATS)}",
+                param_hint="--report",
+            )
+        parsed.append((fmt, Path(file)))
+    files = [file for _, file in parsed]
+    if len(set(files)) != len(files):
+        raise click.BadParameter("two reports name the same file", param_hint="--report")
+    return tuple(parsed)
 
 
 def compile_pattern(pattern: str) -> re.Pattern[str]:

@@ -23,6 +23,8 @@ class Options:
     width: int = 100
     config_dir: Path | None = None
     """Where the `.tf` sources are, for formats that point at them (SARIF)."""
+    compact: bool = False
+    """Text: one line per change (class, address, actions, the first reason)."""
 
 
 Renderer = Callable[[Verdict, Options], str]
