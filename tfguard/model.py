@@ -180,10 +180,76 @@ class Pack:
 
 
 @dataclass(frozen=True, slots=True)
+class Link:
+    """How a store names another resource: `attribute` of the store (a value or a list of
+    values) equals `key` of a resource of one of `types`; a configuration reference from the
+    store to such a resource links them too."""
+
+    types: tuple[str, ...]
+    attribute: tuple[str | int, ...]
+    key: tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One documented fact about what a delete leaves behind, read from the state.
+
+    `survives`: the data outlives the delete when it holds (a retained backup, soft delete, a
+    reclaim policy of Retain, a delete the provider refuses). `unknown`: the documentation
+    leaves the outcome open when it holds (a delete that fails only while backups exist).
+    `deletes`: what the delete takes with it, as evidence (never keeps the data).
+    `abandon`: Terraform only forgets the object (deletion_policy = ABANDON). A null value
+    with no `default` cannot be told.
+
+    It holds when the value at `attribute` (null means `default`) is one of `values`, is none
+    of `not_values`, or, with neither, is set (not null, empty, zero or false); without an
+    `attribute` it always holds. With `via`, the attribute is read on the linked resource; with
+    `via` and no attribute, it holds while a linked resource exists and survives the plan.
+    """
+
+    kind: str
+    name: str
+    says: str
+    source: str
+    otherwise: str = ""
+    """What it means when it does not hold (evidence for a `lost` verdict)."""
+    attribute: tuple[str | int, ...] | None = None
+    values: tuple[Any, ...] | None = None
+    not_values: tuple[Any, ...] | None = None
+    default: Any = None
+    unknown_values: tuple[Any, ...] = ()
+    """Values that leave it open (-1: inherit a setting tfguard cannot see)."""
+    via: Link | None = None
+    skip_if_unnamed: bool = False
+    """With `via`: the fact does not apply when the store names no such resource (else it
+    cannot be told)."""
+    skip_if_set: tuple[str | int, ...] | None = None
+    """The fact does not apply when this attribute of the store is set (a fallback)."""
+    needs_parent: bool = False
+    """Void when a parent of the store is deleted by the same plan (a deleted database is
+    restorable only while its server exists)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ParentSpec:
+    """A resource whose delete takes the store (and what it holds) with it."""
+
+    link: Link
+    says: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
 class StoreSpec:
     """How a data store's own backups fare when it is deleted (read from `change.before`)."""
 
     type: str
+    summary: str = ""
+    source: str = ""
+    """The documentation the facts below come from (a URL or a provider docs path)."""
+    facts: tuple[Fact, ...] = ()
+    abandon: Fact | None = None
+    parents: tuple[ParentSpec, ...] = ()
     take_final_backup: tuple[str | int, ...] | None = None
     skip_final_backup: tuple[str | int, ...] | None = None
     final_backup_name: tuple[str | int, ...] | None = None
@@ -212,6 +278,10 @@ class BackupSpec:
     holder_attribute: tuple[str | int, ...] | None = None
     """On that resource: the holder's name; lists fan out (`rule.target_vault_name`)."""
     holder_key: tuple[str | int, ...] | None = None
+    in_store: bool = False
+    """Kept inside the store (Atlas cloud backup snapshots): deleted with it unless the store's
+    own facts keep its backups."""
+    source: str = ""
 
 
 @dataclass(frozen=True, slots=True)

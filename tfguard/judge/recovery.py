@@ -5,6 +5,11 @@ Links come from the rule packs' `backup` blocks (an attribute of the backup equa
 of the store, e.g. aws_db_snapshot.db_instance_identifier = aws_db_instance.identifier) and from
 the plan's `configuration` (a backup whose expression references the store). Everything is
 indexed once, so the cost is linear in the number of changes.
+
+A store's `survives` / `unknown` facts (soft delete, retained backups, reclaim policies, a
+delete the provider refuses) are read from its state or from a resource it links to; its
+`parent` facts say which deleted resource takes it along (and voids the facts that need the
+parent); its `abandon` fact turns a delete Terraform only forgets into a forget.
 """
 
 from __future__ import annotations
@@ -15,20 +20,22 @@ from dataclasses import replace
 from typing import Any
 
 from tfguard.address import config_address
-from tfguard.judge.classify import display, lookup
+from tfguard.judge.classify import classify, display, elements, lookup
 from tfguard.model import (
     Action,
     Advisory,
     Assessment,
     BackupSpec,
     Classification,
+    Fact,
+    Link,
     Plan,
     Recovery,
     Rulebook,
     Sensitive,
     StoreSpec,
 )
-from tfguard.read.rulebook import format_path
+from tfguard.read.rulebook import ANY, format_path
 
 _DESTROYS = (Action.DELETE, Action.REPLACE)
 _STORES = ("database", "data_store", "volume")
@@ -41,9 +48,27 @@ def assess(
     links = _Links(assessments, plans, book)
     out = list(assessments)
     for i, assessment in enumerate(assessments):
-        if _is_destroyed_store(assessment):
-            out[i] = replace(assessment, recovery=_recovery(assessment, links, book))
+        if _is_destroyed_store(assessment, book):
+            abandoned = _abandoned(assessment, links, book)
+            out[i] = abandoned or replace(assessment, recovery=_recovery(assessment, links, book))
     return tuple(out), _advisories(assessments, links)
+
+
+def _abandoned(store: Assessment, links: _Links, book: Rulebook) -> Assessment | None:
+    """A delete that Terraform only turns into forgetting the object (deletion_policy =
+    ABANDON): classified like a forget, the data kept. Not so when a parent deleted by the same
+    plan takes the object anyway."""
+    spec = book.stores.get(store.change.type)
+    if spec is None or spec.abandon is None or links.parents_gone(store, spec):
+        return None
+    holds, text = links.fact(store, spec.abandon, parent_gone=False)
+    if holds is not True:
+        return None
+    recovery = Recovery("kept", (text,))
+    if store.change.action is not Action.DELETE:
+        return replace(store, recovery=recovery)
+    [forgotten] = classify([replace(store.change, action=Action.FORGET)], book)
+    return replace(forgotten, change=store.change, recovery=recovery)
 
 
 def _advisories(assessments: Sequence[Assessment], links: _Links) -> tuple[Advisory, ...]:
@@ -67,11 +92,11 @@ _ADVICE = (
 )
 
 
-def _is_destroyed_store(assessment: Assessment) -> bool:
+def _is_destroyed_store(assessment: Assessment, book: Rulebook) -> bool:
     return (
         assessment.classification is Classification.DESTRUCTIVE
         and assessment.change.action in _DESTROYS
-        and assessment.category in _STORES
+        and (assessment.category in _STORES or assessment.change.type in book.stores)
     )
 
 
@@ -84,22 +109,22 @@ class _Links:
         self.book = book
         self.by_value: dict[tuple[str, Any], list[Assessment]] = defaultdict(list)
         self.by_reference: dict[tuple[str, str], list[Assessment]] = defaultdict(list)
-        self.holders: dict[str, list[Assessment]] = defaultdict(list)
+        self.of_type: dict[str, list[Assessment]] = defaultdict(list)
+        self.by_config: dict[tuple[str, str], list[Assessment]] = defaultdict(list)
         self.keyed: dict[tuple[str, tuple[str | int, ...], Any], list[Assessment]] = {}
         self.assessments = assessments
-        holder_types = {t for spec in book.backups.values() for t in spec.held_by}
-        holder_types |= {s.held_via_type for s in book.backups.values() if s.held_via_type}
-        references = {plan.source: _references(plan.configuration) for plan in plans}
+        self.references = {plan.source: _references(plan.configuration) for plan in plans}
         for assessment in assessments:
             change = assessment.change
-            if change.type in holder_types:
-                self.holders[change.type].append(assessment)
+            self.of_type[change.type].append(assessment)
+            where = config_address(change.address)
+            self.by_config[(change.plan, where)].append(assessment)
             spec = book.backups.get(change.type)
             if spec is None:
                 continue
-            for value in _values(lookup(_state(assessment), spec.attribute)):
+            for value in _values_at(_state(assessment), spec.attribute):
                 self.by_value[(change.type, value)].append(assessment)
-            for target in references[change.plan].get(config_address(change.address), ()):
+            for target in self.references.get(change.plan, {}).get(where, ()):
                 self.by_reference[(change.plan, target)].append(assessment)
 
     def backups_of(self, store: Assessment) -> list[Assessment]:
@@ -116,32 +141,99 @@ class _Links:
                 found[backup.change.key] = backup
         return list(found.values())
 
-    def survivor(self, backup: Assessment) -> str | None:
-        """What of this backup survives the plan, in words; None when nothing does."""
+    def fate(self, backup: Assessment) -> tuple[bool, str]:
+        """Whether this backup survives the plan, and what of it does (or why not), in words."""
         spec = self.book.backups[backup.change.type]
+        key = backup.change.key
+        if spec.in_store:
+            return False, f"backup {key} is kept inside the store and goes with it"
         if not spec.held_by:
-            gone = backup.change.action in _DESTROYS
-            return None if gone else f"backup {backup.change.key} survives this plan"
+            if backup.change.action in _DESTROYS:
+                return False, f"backup {key} is deleted by this plan"
+            return True, f"backup {key} survives this plan"
         candidates = self._named_holders(backup, spec)
         if candidates is None:  # the chain cannot be followed: any holder of the right type
-            candidates = [h for t in sorted(spec.held_by) for h in self.holders.get(t, ())]
+            candidates = [h for t in sorted(spec.held_by) for h in self.of_type.get(t, ())]
         holders = [h.change.key for h in candidates if h.change.action not in _DESTROYS]
         if not holders:
-            return None
-        return f"the recovery points of {backup.change.key} survive in {', '.join(holders)}"
+            return False, f"backup {key} is deleted by this plan"
+        return True, f"the recovery points of {key} survive in {', '.join(holders)}"
+
+    def related(self, store: Assessment, link: Link) -> list[Assessment]:
+        """The resources `store` names through `link`: by value, or by configuration reference."""
+        found: dict[str, Assessment] = {}
+        for value in _values_at(_state(store), link.attribute):
+            for resource_type in link.types:
+                for other in self._by(resource_type, link.key, value):
+                    found[other.change.key] = other
+        change = store.change
+        targets = self.references.get(change.plan, {}).get(config_address(change.address), ())
+        for target in sorted(targets):
+            for other in self.by_config.get((change.plan, target), ()):
+                if other.change.type in link.types:
+                    found[other.change.key] = other
+        return list(found.values())
+
+    def parents_gone(self, store: Assessment, spec: StoreSpec) -> list[str]:
+        """Evidence for each parent of the store that this plan deletes (it takes the store)."""
+        return [
+            f"its parent {parent.change.key} is deleted by this plan: {p.says} [{p.source}]"
+            for p in spec.parents
+            for parent in self.related(store, p.link)
+            if parent.change.action in _DESTROYS
+        ]
+
+    def fact(self, store: Assessment, fact: Fact, parent_gone: bool) -> tuple[bool | None, str]:
+        """Whether `fact` holds for this store (None: cannot tell), and the evidence."""
+        cite = f"[{fact.name}: {fact.source}]"
+        if fact.needs_parent and parent_gone:
+            return False, f"not here: {fact.says}, but only while its parent exists {cite}"
+        if fact.skip_if_set and _values_at(_state(store), fact.skip_if_set):
+            return False, ""
+        if fact.via is None:
+            return _holds(fact, _state(store), "", cite)
+        subjects = self.related(store, fact.via)
+        if (
+            not subjects
+            and fact.skip_if_unnamed
+            and not _values_at(_state(store), fact.via.attribute)
+        ):
+            return False, ""
+        if not subjects:
+            kinds = " or ".join(fact.via.types)
+            if fact.attribute is None:
+                return False, f"{fact.otherwise or 'not so'}: no {kinds} for it in this plan {cite}"
+            return (
+                None,
+                f"cannot tell: the {kinds} it uses is not in this plan ({fact.says}) {cite}",
+            )
+        if fact.attribute is None:
+            alive = [s.change.key for s in subjects if s.change.action not in _DESTROYS]
+            if alive:
+                return True, f"{fact.says} ({', '.join(alive)} survives this plan) {cite}"
+            gone = ", ".join(s.change.key for s in subjects)
+            return False, f"{fact.otherwise or 'not so'} ({gone} is deleted by this plan) {cite}"
+        results = [_holds(fact, _state(s), f"{s.change.key}: ", cite) for s in subjects]
+        for holds, text in results:
+            if holds is not True:
+                return holds, text
+        return True, "; ".join(text for _, text in results)
 
     def _named_holders(self, backup: Assessment, spec: BackupSpec) -> list[Assessment] | None:
-        """The holders the backup's chain names (selection -> plan -> vault), or None when a
-        step is missing or unknown."""
-        if not (spec.held_via and spec.held_via_type and spec.held_via_key):
-            return None
+        """The holders the backup's chain names (selection -> plan -> vault, or a vault the
+        backup names itself), or None when a step is missing or unknown."""
         if not (spec.holder_attribute and spec.holder_key):
             return None
-        vias = [
-            via
-            for value in _values(lookup(_state(backup), spec.held_via))
-            for via in self._by(spec.held_via_type, spec.held_via_key, value)
-        ]
+        if spec.held_via is None:
+            vias = [backup]
+        elif spec.held_via_type and spec.held_via_key:
+            vias = [
+                via
+                for value in _values(lookup(_state(backup), spec.held_via))
+                for via in self._by(spec.held_via_type, spec.held_via_key, value)
+            ]
+        else:
+            return None
         names = {n for via in vias for n in _fan_out(_state(via), spec.holder_attribute)}
         found = [
             h
@@ -156,8 +248,8 @@ class _Links:
         index_key = (resource_type, key, None)
         if index_key not in self.keyed:
             self.keyed[index_key] = []
-            for a in self.holders.get(resource_type, ()):
-                for v in _values(lookup(_state(a), key)):
+            for a in self.of_type.get(resource_type, ()):
+                for v in _values_at(_state(a), key):
                     self.keyed.setdefault((resource_type, key, v), []).append(a)
         return self.keyed.get((resource_type, key, value), [])
 
@@ -172,6 +264,50 @@ def _fan_out(value: Any, path: tuple[str | int, ...]) -> Iterator[Any]:
             yield from _fan_out(item, path)
     elif isinstance(value, dict):
         yield from _fan_out(value.get(path[0]), path[1:])
+
+
+def _holds(fact: Fact, state: Any, where: str, cite: str) -> tuple[bool | None, str]:
+    """Whether the fact's test holds on `state` (None: cannot tell), and the evidence."""
+    if fact.attribute is None:
+        return True, f"{fact.says} {cite}"
+    name = format_path(fact.attribute)
+    value = lookup(state, fact.attribute) if ANY not in fact.attribute else None
+    if ANY in fact.attribute:
+        found = list(elements(state, fact.attribute, fact.default))
+        value = found[0] if len(set(map(repr, found))) == 1 else found
+    if isinstance(value, Sensitive):
+        return None, f"cannot tell: {where}{name} is sensitive ({fact.says}) {cite}"
+    effective = fact.default if value is None else value
+    shown = display(effective, name)
+    setting = f"{where}{name} = {shown}" + (" by default" if value is None else "")
+    if effective is None or _among(effective, fact.unknown_values):
+        return None, f"cannot tell: {fact.says} ({setting}) {cite}"
+    if fact.values is not None:
+        holds = _among(effective, fact.values)
+    elif fact.not_values is not None:
+        holds = not _among(effective, fact.not_values)
+    else:
+        holds = effective not in (None, "", [], {}, 0, False)
+    text = fact.says if holds else fact.otherwise or f"not so: {fact.says}"
+    return holds, f"{text.replace('{value}', shown)} ({setting}) {cite}"
+
+
+def _among(value: Any, choices: tuple[Any, ...]) -> bool:
+    """`value` (or, for a list, every element of it) is one of `choices`."""
+    items = value if isinstance(value, list) and value else [value]
+    return all(any(_same(item, c) for c in choices) for item in items)
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal, and not merely because True == 1."""
+    return bool(a == b) and isinstance(a, bool) == isinstance(b, bool)
+
+
+def _values_at(state: Any, path: tuple[str | int, ...]) -> list[Any]:
+    """The hashable values at `path` (`[*]` fans out; a list value gives its elements)."""
+    if ANY not in path:
+        return list(_values(lookup(state, path)))
+    return [v for found in elements(state, path) for v in _values(found)]
 
 
 def _state(assessment: Assessment) -> Any:
@@ -242,17 +378,32 @@ def _recovery(store: Assessment, links: _Links, book: Rulebook) -> Recovery:
     spec = book.stores.get(store.change.type)
     if spec is None:
         return Recovery("unknown", (f"tfguard knows no backup facts for {store.change.type}",))
-    evidence: list[str] = []
+    gone = links.parents_gone(store, spec)
+    evidence: list[str] = list(gone)
+    if spec.abandon is not None and gone:
+        evidence.append(f"{spec.abandon.says} does not save it: its parent takes it")
     final = _final_backup(spec, store.change.before, evidence)
     own = _own_backups(spec, store.change.before, evidence)
     backups = links.backups_of(store)
-    fates = [(b, links.survivor(b)) for b in backups]
-    survivors = [fate for _, fate in fates if fate]
+    fates = [links.fate(b) for b in backups]
+    survivors = [text for alive, text in fates if alive]
     evidence += survivors
-    evidence += [f"backup {b.change.key} is deleted by this plan" for b, fate in fates if not fate]
-    if final or own or survivors:
+    evidence += [text for alive, text in fates if not alive]
+    kept, open_ = False, False
+    for fact in spec.facts:
+        holds, text = links.fact(store, fact, parent_gone=bool(gone))
+        if fact.kind == "deletes":
+            evidence += [text] if holds and text else []
+            continue
+        evidence += [text] if text else []
+        if fact.kind == "survives":
+            kept = kept or holds is True
+            open_ = open_ or holds is None
+        else:
+            open_ = open_ or holds is not False
+    if final or own or survivors or kept:
         return Recovery("kept", tuple(evidence))
-    if final is None or own is None:
+    if final is None or own is None or open_:
         return Recovery("unknown", tuple(evidence))
     if not backups:
         evidence.append("no other backup of it is managed in this plan's state")

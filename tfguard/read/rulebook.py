@@ -27,8 +27,11 @@ from tfguard.model import (
     BackupSpec,
     Category,
     Classification,
+    Fact,
+    Link,
     Match,
     Pack,
+    ParentSpec,
     ResourceKind,
     Rule,
     Rulebook,
@@ -200,7 +203,48 @@ def _store_spec(block: dict[str, Any]) -> StoreSpec:
         backups_deleted_with_store=_optional_path(block, "backups_deleted_with_store"),
         backups_deleted_default=block.get("backups_deleted_default", True),
         backups_retained_by=_optional_path(block, "backups_retained_by"),
+        summary=block.get("summary", ""),
+        source=block.get("source", ""),
+        facts=tuple(
+            _fact(kind, fact)
+            for kind in ("survives", "unknown", "deletes")
+            for fact in block.get(kind, ())
+        ),
+        abandon=next((_fact("abandon", a) for a in block.get("abandon", ())), None),
+        parents=tuple(_parent(p) for p in block.get("parent", ())),
     )
+
+
+def _fact(kind: str, block: dict[str, Any]) -> Fact:
+    labels = block.get(hcl.LABELS)
+    via = None
+    if "via_types" in block:
+        via = Link(
+            tuple(block["via_types"]),
+            parse_path(block["via_attribute"]),
+            parse_path(block["via_key"]),
+        )
+    return Fact(
+        kind=kind,
+        name=labels[0] if labels else kind,
+        says=block["says"].strip(),
+        source=block["source"],
+        otherwise=block.get("otherwise", "").strip(),
+        attribute=_optional_path(block, "attribute"),
+        values=tuple(block["values"]) if "values" in block else None,
+        not_values=tuple(block["not_values"]) if "not_values" in block else None,
+        default=block.get("default"),
+        unknown_values=tuple(block.get("unknown_values", ())),
+        via=via,
+        skip_if_unnamed=block.get("skip_if_unnamed", False),
+        skip_if_set=_optional_path(block, "skip_if_set"),
+        needs_parent=block.get("needs_parent", False),
+    )
+
+
+def _parent(block: dict[str, Any]) -> ParentSpec:
+    link = Link((block[hcl.LABELS][0],), parse_path(block["attribute"]), parse_path(block["key"]))
+    return ParentSpec(link, block["says"].strip(), block["source"])
 
 
 def _backup_spec(block: dict[str, Any]) -> BackupSpec:
@@ -215,6 +259,8 @@ def _backup_spec(block: dict[str, Any]) -> BackupSpec:
         held_via_key=_optional_path(block, "held_via_key"),
         holder_attribute=_optional_path(block, "holder_attribute"),
         holder_key=_optional_path(block, "holder_key"),
+        in_store=block.get("in_store", False),
+        source=block.get("source", ""),
     )
 
 
