@@ -193,20 +193,15 @@ class _Links:
         if fact.via is None:
             return _holds(fact, _state(store), "", cite)
         subjects = self.related(store, fact.via)
-        if (
-            not subjects
-            and fact.skip_if_unnamed
-            and not _values_at(_state(store), fact.via.attribute)
-        ):
+        unnamed = not _values_at(_state(store), fact.via.attribute)
+        if not subjects and fact.skip_if_unnamed and unnamed:
             return False, ""
         if not subjects:
             kinds = " or ".join(fact.via.types)
             if fact.attribute is None:
                 return False, f"{fact.otherwise or 'not so'}: no {kinds} for it in this plan {cite}"
-            return (
-                None,
-                f"cannot tell: the {kinds} it uses is not in this plan ({fact.says}) {cite}",
-            )
+            missing = "it names none" if unnamed else f"the {kinds} it uses is not in this plan"
+            return None, f"cannot tell: {missing} ({fact.says}) {cite}"
         if fact.attribute is None:
             alive = [s.change.key for s in subjects if s.change.action not in _DESTROYS]
             if alive:
