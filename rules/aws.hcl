@@ -1387,6 +1387,7 @@ rule "aws-route53-zone-deleted-with-records" {
 
 store "aws_db_instance" {
   summary                    = "Final snapshot unless skip_final_snapshot; automated backups deleted unless delete_automated_backups = false (default true)."
+  source                     = "terraform-provider-aws internal/service/rds/instance.go (skip_final_snapshot default false, delete_automated_backups default true); https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DeleteDBInstance.html"
   skip_final_backup          = "skip_final_snapshot"
   final_backup_default       = true
   final_backup_name          = "final_snapshot_identifier"
@@ -1396,6 +1397,7 @@ store "aws_db_instance" {
 
 store "aws_rds_cluster" {
   summary                    = "As aws_db_instance: final snapshot unless skipped; automated backups deleted by default."
+  source                     = "terraform-provider-aws internal/service/rds/cluster.go; website/docs/r/rds_cluster.html.markdown"
   skip_final_backup          = "skip_final_snapshot"
   final_backup_default       = true
   final_backup_name          = "final_snapshot_identifier"
@@ -1405,6 +1407,7 @@ store "aws_rds_cluster" {
 
 store "aws_docdb_cluster" {
   summary              = "Final snapshot unless skip_final_snapshot; automated backups go with the cluster."
+  source               = "https://docs.aws.amazon.com/documentdb/latest/developerguide/API_DeleteDBCluster.html"
   skip_final_backup    = "skip_final_snapshot"
   final_backup_default = true
   final_backup_name    = "final_snapshot_identifier"
@@ -1412,6 +1415,7 @@ store "aws_docdb_cluster" {
 
 store "aws_neptune_cluster" {
   summary              = "Final snapshot unless skip_final_snapshot; automated backups go with the cluster."
+  source               = "https://docs.aws.amazon.com/neptune/latest/apiref/API_DeleteDBCluster.html"
   skip_final_backup    = "skip_final_snapshot"
   final_backup_default = true
   final_backup_name    = "final_snapshot_identifier"
@@ -1419,6 +1423,7 @@ store "aws_neptune_cluster" {
 
 store "aws_redshift_cluster" {
   summary              = "Final snapshot unless skip_final_snapshot."
+  source               = "terraform-provider-aws website/docs/r/redshift_cluster.html.markdown (skip_final_snapshot)"
   skip_final_backup    = "skip_final_snapshot"
   final_backup_default = true
   final_backup_name    = "final_snapshot_identifier"
@@ -1426,26 +1431,31 @@ store "aws_redshift_cluster" {
 
 store "aws_ebs_volume" {
   summary              = "A snapshot is taken on delete only with final_snapshot = true (default false)."
+  source               = "terraform-provider-aws website/docs/r/ebs_volume.html.markdown (final_snapshot, default false)"
   take_final_backup    = "final_snapshot"
   final_backup_default = false
 }
 
 store "aws_fsx_lustre_file_system" {
   summary              = "skip_final_backup defaults to true for Lustre: no final backup."
+  source               = "hashicorp/terraform-provider-aws#37717 (skip_final_backup defaults to true for Lustre)"
   skip_final_backup    = "skip_final_backup"
   final_backup_default = false
 }
 
 store "aws_dynamodb_table" {
   summary = "Point-in-time recovery history is deleted with the table; on-demand and AWS Backup backups survive."
+  source  = "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/PointInTimeRecovery.html"
 }
 
 store "aws_s3_bucket" {
   summary = "Deleting a bucket deletes its objects; only replicas and AWS Backup recovery points survive."
+  source  = "terraform-provider-aws website/docs/r/s3_bucket.html.markdown (force_destroy)"
 }
 
 store "aws_efs_file_system" {
   summary = "No final backup; AWS Backup recovery points survive."
+  source  = "https://docs.aws.amazon.com/efs/latest/ug/awsbackup.html"
 }
 
 backup "aws_db_snapshot" {

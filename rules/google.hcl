@@ -1173,6 +1173,7 @@ rule "google-kms-destroy-window-shortened" {
 
 store "google_sql_database_instance" {
   summary              = "Automated backups are deleted with the instance unless settings[0].retain_backups_on_delete is true; a final backup is taken only with settings[0].final_backup_config[0].enabled."
+  source               = "google website/docs/r/sql_database_instance.html.markdown (retain_backups_on_delete, final_backup_config)"
   take_final_backup    = "settings[0].final_backup_config[0].enabled"
   final_backup_default = false
   backups_retained_by  = "settings[0].retain_backups_on_delete"

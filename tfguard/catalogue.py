@@ -16,7 +16,7 @@ from io import StringIO
 from typing import TYPE_CHECKING, Any
 
 from tfguard import HOME
-from tfguard.model import Action, Classification, Match, Rule, Rulebook
+from tfguard.model import Action, Classification, Fact, Match, Rule, Rulebook, StoreSpec
 from tfguard.read.rulebook import format_path
 
 if TYPE_CHECKING:
@@ -254,6 +254,72 @@ def render_rule(rule: Rule, book: Rulebook, color: bool, width: int) -> str:
     return out.getvalue()
 
 
+def render_store(spec: StoreSpec, book: Rulebook, color: bool, width: int) -> str:
+    """A resource type's recovery facts: what survives its delete, each with its source."""
+    from rich.text import Text
+
+    out = StringIO()
+    console = _console(out, color, width)
+    console.print(Text(spec.type, style="bold"))
+    for line in store_lines(spec, book):
+        console.print(Text(line))
+    return out.getvalue()
+
+
+_KIND_WORDS = {
+    "survives": "kept when",
+    "unknown": "unknown when",
+    "deletes": "takes along",
+    "abandon": "abandoned (forgotten, not deleted) when",
+}
+
+
+def describe_fact(fact: Fact) -> str:
+    """`kept when `purge_protection_enabled` is true (null means false): …`, in words."""
+    subject = ""
+    if fact.via is not None:
+        subject = f"on the {_either(fact.via.types)} named by `{format_path(fact.via.attribute)}`, "
+    if fact.attribute is None:
+        test = "a linked one survives the plan" if fact.via else "always"
+    else:
+        name = f"`{format_path(fact.attribute)}`"
+        if fact.values is not None:
+            test = f"{name} is {_either(_literal(v) for v in fact.values)}"
+        elif fact.not_values is not None:
+            test = f"{name} is not {_either(_literal(v) for v in fact.not_values)}"
+        else:
+            test = f"{name} is set"
+        if fact.default is not None:
+            test += f" (null means {_literal(fact.default)})"
+    extra = " Void when a parent is deleted by the same plan." if fact.needs_parent else ""
+    says = fact.says.replace("{value}", "the value")
+    return f"{_KIND_WORDS[fact.kind]} {subject}{test}: {says}.{extra} Source: {fact.source}"
+
+
+def store_lines(spec: StoreSpec, book: Rulebook) -> list[str]:
+    """The recovery facts of one store type, one line each (shared by explain and the docs)."""
+    lines = [spec.summary]
+    if spec.source:
+        lines.append(f"Source: {spec.source}")
+    lines += [
+        f"parent {_either(p.link.types)} (its `{format_path(p.link.key)}` = "
+        f"`{format_path(p.link.attribute)}`): {p.says}. Source: {p.source}"
+        for p in spec.parents
+    ]
+    facts = [*([spec.abandon] if spec.abandon else []), *spec.facts]
+    lines += [f"{f.name}: {describe_fact(f)}" for f in facts]
+    for backup in sorted(book.backups.values(), key=lambda b: b.type):
+        if spec.type in backup.of:
+            where = " (kept inside the store)" if backup.in_store else ""
+            held = f", held by {_either(sorted(backup.held_by))}" if backup.held_by else ""
+            lines.append(
+                f"backup {backup.type}{where}: its `{format_path(backup.attribute)}` names the "
+                f"store's `{format_path(backup.store_attribute)}`{held}."
+                + (f" Source: {backup.source}" if backup.source else "")
+            )
+    return lines
+
+
 # --- docs/rules.md ----------------------------------------------------------------------------
 
 _PARAGRAPH = re.compile(r"\n(?=(?:Why|How to proceed|Note|Example|See also):)")
@@ -281,6 +347,7 @@ def markdown_catalogue(book: Rulebook) -> str:
     for rule in book.rules:
         lines += _rule_section(rule, book)
     lines += _resource_types(book)
+    lines += _recovery_facts(book)
     lines += _categories(book)
     return "\n".join(lines).rstrip("\n") + "\n"
 
@@ -324,6 +391,45 @@ def _resource_types(book: Rulebook) -> list[str]:
         ]
         lines.append("")
     return lines
+
+
+def _recovery_facts(book: Rulebook) -> list[str]:
+    """`## Recovery facts`: per pack, what survives the delete of each store type."""
+    lines = [
+        "## Recovery facts",
+        "",
+        "What a delete or replace leaves behind, per store type: the facts behind the recovery "
+        "verdict (lost / kept / unknown), each with the documentation it comes from. "
+        "`tfguard explain TYPE` prints the same.",
+        "",
+    ]
+    for pack in book.packs:
+        specs = _stores_of(book, pack.name)
+        if not specs:
+            continue
+        lines += [f"### Recovery facts: `{pack.name}`", ""]
+        for spec in specs:
+            first, *rest = store_lines(spec, book)
+            lines.append(f"- `{spec.type}`: {first}")
+            lines += [f"  - {line}" for line in rest]
+        lines.append("")
+    return lines
+
+
+def _stores_of(book: Rulebook, pack: str) -> list[StoreSpec]:
+    prefix = next((p.provider for p in book.packs if p.name == pack), pack) + "_"
+    return sorted(
+        (
+            s
+            for s in book.stores.values()
+            if (
+                book.kinds[s.type].pack == pack
+                if s.type in book.kinds
+                else s.type.startswith(prefix)
+            )
+        ),
+        key=lambda s: s.type,
+    )
 
 
 def _type_key(kind: Any) -> str:
@@ -376,5 +482,16 @@ def knowledge_summary(book: Rulebook) -> str:
         f"{total} resource types and {len(book.rules)} rules in all; every type, rule and "
         "category is documented in [docs/rules.md](docs/rules.md) (`tfguard rules`, "
         "`tfguard explain RULE`).",
+        "",
+        "Recovery facts per provider: what a delete leaves behind, which decides the recovery "
+        "verdict (kept when a fact keeps the data, unknown when the documentation leaves it open, "
+        "lost otherwise). Sources and conditions: [docs/rules.md](docs/rules.md#recovery-facts) "
+        "and `tfguard explain TYPE`.",
+        "",
     ]
+    for pack in book.packs:
+        specs = _stores_of(book, pack.name)
+        if specs:
+            lines.append(f"- **{pack.name}**")
+            lines += [f"  - `{s.type}`: {s.summary}" for s in specs]
     return "\n".join(lines) + "\n"

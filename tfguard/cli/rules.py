@@ -64,17 +64,23 @@ def rules(
 @click.argument("rule_id", metavar="RULE")
 @rule_dirs_option
 def explain(rule_id: str, rule_dirs: tuple[Path, ...]) -> int:
-    """Show one rule's documentation: what it matches, why it matters, how to proceed."""
+    """Show one rule's documentation (what it matches, why it matters, how to proceed), or a
+    resource type's recovery facts (what survives its delete, and the sources)."""
     from tfguard import catalogue
     from tfguard.read import rulebook
 
     book = rulebook.load(rule_dirs, cache_dir())
     rule = next((r for r in book.rules if r.id == rule_id), None)
+    if rule is None and rule_id in book.stores:
+        store = book.stores[rule_id]
+        click.echo(catalogue.render_store(store, book, use_color(), terminal_width()), nl=False)
+        return ExitCode.PASS
     if rule is None:
         close = catalogue.near_misses(rule_id, book)
         hint = f"did you mean {' or '.join(close)}? " if close else ""
         raise click.BadParameter(
-            f"no rule {rule_id!r}; {hint}`tfguard rules` lists them", param_hint="RULE"
+            f"no rule or store type {rule_id!r}; {hint}`tfguard rules` lists them",
+            param_hint="RULE",
         )
     click.echo(catalogue.render_rule(rule, book, use_color(), terminal_width()), nl=False)
     return ExitCode.PASS
