@@ -1099,3 +1099,370 @@ rule "azurerm-key-vault-purged" {
     default    = false
   }
 }
+
+# --- recovery facts: what survives a delete (recovery verdicts lost / kept / unknown) ---------
+
+store "azurerm_mssql_database" {
+  summary = "A deleted database can be restored within its short-term retention while its server exists; long-term retention backups outlive the database and the server."
+  source  = "https://learn.microsoft.com/azure/azure-sql/database/recovery-using-backups#deleted-database-restore"
+  parent "azurerm_mssql_server" {
+    attribute = "server_id"
+    key       = "id"
+    says      = "deleting a logical server deletes every database on it, with their short-term (point-in-time) backups"
+    source    = "https://learn.microsoft.com/azure/azure-sql/database/recovery-using-backups#deleted-database-restore"
+  }
+  survives "deleted-database-restore" {
+    says         = "a deleted database can be restored to a point within its short-term retention ({value} days)"
+    attribute    = "short_term_retention_policy[0].retention_days"
+    default      = 7
+    not_values   = [0]
+    needs_parent = true
+    source       = "https://learn.microsoft.com/azure/azure-sql/database/recovery-using-backups#deleted-database-restore; azurerm website/docs/r/mssql_database.html.markdown (short_term_retention_policy)"
+  }
+  survives "long-term-retention-weekly" {
+    says       = "weekly long-term retention backups ({value}) outlive the database and its server"
+    otherwise  = "no weekly long-term retention backup"
+    attribute  = "long_term_retention_policy[0].weekly_retention"
+    default    = "PT0S"
+    not_values = ["PT0S"]
+    source     = "https://learn.microsoft.com/azure/azure-sql/database/long-term-backup-retention-configure (backups of deleted servers); azurerm 5.0 upgrade guide (LTR defaults to PT0S)"
+  }
+  survives "long-term-retention-monthly" {
+    says       = "monthly long-term retention backups ({value}) outlive the database and its server"
+    otherwise  = "no monthly long-term retention backup"
+    attribute  = "long_term_retention_policy[0].monthly_retention"
+    default    = "PT0S"
+    not_values = ["PT0S"]
+    source     = "https://learn.microsoft.com/azure/azure-sql/database/long-term-backup-retention-configure"
+  }
+  survives "long-term-retention-yearly" {
+    says       = "yearly long-term retention backups ({value}) outlive the database and its server"
+    otherwise  = "no yearly long-term retention backup"
+    attribute  = "long_term_retention_policy[0].yearly_retention"
+    default    = "PT0S"
+    not_values = ["PT0S"]
+    source     = "https://learn.microsoft.com/azure/azure-sql/database/long-term-backup-retention-configure"
+  }
+}
+
+store "azurerm_mssql_server" {
+  summary = "Deleting a logical server deletes its databases and their point-in-time backups; only their long-term retention backups outlive it."
+  source  = "https://learn.microsoft.com/azure/azure-sql/database/recovery-using-backups"
+  deletes "databases" {
+    says   = "deleting the server deletes every database on it, with their point-in-time backups"
+    source = "https://learn.microsoft.com/azure/azure-sql/database/recovery-using-backups"
+  }
+  unknown "long-term-retention" {
+    says   = "whether its databases have long-term retention backups (they outlive the server) is set on each azurerm_mssql_database, judged on its own"
+    source = "https://learn.microsoft.com/azure/azure-sql/database/long-term-backup-retention-configure"
+  }
+}
+
+store "azurerm_postgresql_flexible_server" {
+  summary = "The backups of a deleted server are kept for five days; it can be restored from them."
+  source  = "https://learn.microsoft.com/azure/postgresql/flexible-server/how-to-restore-dropped-server"
+  survives "dropped-server-restore" {
+    says   = "the backups of a deleted server are kept for five days, and it can be restored from them"
+    source = "https://learn.microsoft.com/azure/postgresql/flexible-server/how-to-restore-dropped-server"
+  }
+}
+
+store "azurerm_mysql_flexible_server" {
+  summary = "The backups of a deleted server are kept for five days; it can be restored from them."
+  source  = "https://learn.microsoft.com/azure/mysql/flexible-server/how-to-restore-dropped-server"
+  survives "dropped-server-restore" {
+    says   = "the backups of a deleted server are kept for five days, and it can be restored from them"
+    source = "https://learn.microsoft.com/azure/mysql/flexible-server/how-to-restore-dropped-server"
+  }
+}
+
+store "azurerm_postgresql_flexible_server_database" {
+  summary = "The server's backups hold the database: a point-in-time restore of the server brings it back, while the server (or its five-day dropped-server backups) exists."
+  source  = "https://learn.microsoft.com/azure/postgresql/flexible-server/concepts-backup-restore"
+  parent "azurerm_postgresql_flexible_server" {
+    attribute = "server_id"
+    key       = "id"
+    says      = "deleting the server deletes its databases"
+    source    = "https://learn.microsoft.com/azure/postgresql/flexible-server/concepts-backup-restore"
+  }
+  survives "server-point-in-time-restore" {
+    says         = "the server's backups ({value} days) hold the database: a point-in-time restore of the server brings it back"
+    via_types    = ["azurerm_postgresql_flexible_server"]
+    via_attribute = "server_id"
+    via_key      = "id"
+    attribute    = "backup_retention_days"
+    default      = 7
+    needs_parent = true
+    source       = "https://learn.microsoft.com/azure/postgresql/flexible-server/concepts-backup-restore; azurerm website/docs/r/postgresql_flexible_server.html.markdown (backup_retention_days, default 7)"
+  }
+}
+
+store "azurerm_cosmosdb_account" {
+  summary = "With continuous backup a deleted account can be restored within the retention window; with periodic backup only an Azure support request can restore it."
+  source  = "https://learn.microsoft.com/azure/cosmos-db/continuous-backup-restore-introduction"
+  survives "continuous-backup" {
+    says      = "with continuous backup a deleted account can be restored to a point within its retention window"
+    otherwise = "no continuous backup"
+    attribute = "backup[0].type"
+    default   = "Periodic"
+    values    = ["Continuous"]
+    source    = "https://learn.microsoft.com/azure/cosmos-db/continuous-backup-restore-introduction; azurerm website/docs/r/cosmosdb_account.html.markdown (backup.type, default Periodic)"
+  }
+  unknown "periodic-backup" {
+    says      = "periodic backups of a deleted account are restored only through an Azure support request, within their retention; the documentation promises no self-service restore"
+    otherwise = "not periodic backup"
+    attribute = "backup[0].type"
+    default   = "Periodic"
+    values    = ["Periodic"]
+    source    = "https://learn.microsoft.com/azure/cosmos-db/periodic-backup-restore-introduction"
+  }
+}
+
+store "azurerm_storage_account" {
+  summary = "Blob and container soft delete do not survive the account; Azure may recover a deleted account within 14 days but does not guarantee it."
+  source  = "https://learn.microsoft.com/azure/storage/common/storage-account-recover"
+  unknown "account-recovery" {
+    says   = "a deleted storage account can sometimes be recovered within 14 days, but Azure does not guarantee it (soft delete does not protect against an account delete)"
+    source = "https://learn.microsoft.com/azure/storage/common/storage-account-recover"
+  }
+}
+
+store "azurerm_storage_container" {
+  summary = "A deleted container is kept as soft-deleted for the account's container_delete_retention_policy days, while the account exists."
+  source  = "https://learn.microsoft.com/azure/storage/blobs/soft-delete-container-overview"
+  parent "azurerm_storage_account" {
+    attribute = "storage_account_id"
+    key       = "id"
+    says      = "deleting the account deletes its containers, soft-deleted ones included"
+    source    = "https://learn.microsoft.com/azure/storage/blobs/soft-delete-container-overview"
+  }
+  survives "container-soft-delete" {
+    says          = "a deleted container stays soft-deleted and restorable for {value} days"
+    otherwise     = "container soft delete is off"
+    via_types     = ["azurerm_storage_account"]
+    via_attribute = "storage_account_id"
+    via_key       = "id"
+    attribute     = "blob_properties[0].container_delete_retention_policy[0].days"
+    default       = 0
+    not_values    = [0]
+    needs_parent  = true
+    source        = "https://learn.microsoft.com/azure/storage/blobs/soft-delete-container-overview; azurerm website/docs/r/storage_account.html.markdown (container_delete_retention_policy)"
+  }
+}
+
+store "azurerm_key_vault" {
+  summary = "With purge protection a deleted vault stays soft-deleted and recoverable; without it the provider purges the vault on destroy unless its features block says otherwise."
+  source  = "azurerm website/docs/guides/features-block.html.markdown (key_vault.purge_soft_delete_on_destroy, default true)"
+  survives "purge-protection" {
+    says      = "purge protection keeps the deleted vault soft-deleted and recoverable for its retention (soft_delete_retention_days, 7 to 90)"
+    otherwise = "no purge protection"
+    attribute = "purge_protection_enabled"
+    default   = false
+    values    = [true]
+    source    = "azurerm website/docs/r/key_vault.html.markdown (purge_protection_enabled)"
+  }
+  unknown "provider-purge" {
+    says      = "without purge protection the provider purges the vault on destroy by default (features.key_vault.purge_soft_delete_on_destroy = true); a provider configuration tfguard does not read can turn that off"
+    attribute = "purge_protection_enabled"
+    default   = false
+    values    = [false]
+    source    = "azurerm website/docs/guides/features-block.html.markdown"
+  }
+}
+
+backup "azurerm_snapshot" {
+  of              = ["azurerm_managed_disk"]
+  attribute       = "source_uri"
+  store_attribute = "id"
+  source          = "azurerm website/docs/r/snapshot.html.markdown (a snapshot is a separate resource; it outlives its source disk)"
+}
+
+backup "azurerm_data_protection_backup_instance_disk" {
+  of               = ["azurerm_managed_disk"]
+  attribute        = "disk_id"
+  store_attribute  = "id"
+  held_by          = ["azurerm_data_protection_backup_vault"]
+  holder_attribute = "vault_id"
+  holder_key       = "id"
+  source           = "azurerm website/docs/r/data_protection_backup_instance_disk.html.markdown"
+}
+
+backup "azurerm_data_protection_backup_instance_postgresql_flexible_server" {
+  of               = ["azurerm_postgresql_flexible_server"]
+  attribute        = "server_id"
+  store_attribute  = "id"
+  held_by          = ["azurerm_data_protection_backup_vault"]
+  holder_attribute = "vault_id"
+  holder_key       = "id"
+  source           = "azurerm website/docs/r/data_protection_backup_instance_postgresql_flexible_server.html.markdown"
+}
+
+store "azurerm_cosmosdb_sql_database" {
+  summary = "With continuous backup on its account, a deleted database can be restored into the same account within the retention window."
+  source  = "https://learn.microsoft.com/azure/cosmos-db/restore-in-account-continuous-backup-introduction"
+  parent "azurerm_cosmosdb_account" {
+    attribute = "account_name"
+    key       = "name"
+    says      = "deleting the account deletes its databases"
+    source    = "https://learn.microsoft.com/azure/cosmos-db/restore-in-account-continuous-backup-introduction"
+  }
+  survives "same-account-restore" {
+    says          = "with continuous backup on its account, a deleted database or container can be restored into the same account (or with the account, if the account is deleted too)"
+    otherwise     = "its account has no continuous backup"
+    via_types     = ["azurerm_cosmosdb_account"]
+    via_attribute = "account_name"
+    via_key       = "name"
+    attribute     = "backup[0].type"
+    default       = "Periodic"
+    values        = ["Continuous"]
+    source        = "https://learn.microsoft.com/azure/cosmos-db/restore-in-account-continuous-backup-introduction; a deleted account restores with its databases: https://learn.microsoft.com/azure/cosmos-db/continuous-backup-restore-introduction"
+  }
+  unknown "periodic-backup" {
+    says          = "with periodic backup on its account, only an Azure support request can restore it"
+    otherwise     = "its account does not use periodic backup"
+    via_types     = ["azurerm_cosmosdb_account"]
+    via_attribute = "account_name"
+    via_key       = "name"
+    attribute     = "backup[0].type"
+    default       = "Periodic"
+    values        = ["Periodic"]
+    source        = "https://learn.microsoft.com/azure/cosmos-db/periodic-backup-restore-introduction"
+  }
+}
+
+store "azurerm_cosmosdb_mongo_database" {
+  summary = "With continuous backup on its account, a deleted database can be restored into the same account within the retention window."
+  source  = "https://learn.microsoft.com/azure/cosmos-db/restore-in-account-continuous-backup-introduction"
+  parent "azurerm_cosmosdb_account" {
+    attribute = "account_name"
+    key       = "name"
+    says      = "deleting the account deletes its databases"
+    source    = "https://learn.microsoft.com/azure/cosmos-db/restore-in-account-continuous-backup-introduction"
+  }
+  survives "same-account-restore" {
+    says          = "with continuous backup on its account, a deleted database or container can be restored into the same account (or with the account, if the account is deleted too)"
+    otherwise     = "its account has no continuous backup"
+    via_types     = ["azurerm_cosmosdb_account"]
+    via_attribute = "account_name"
+    via_key       = "name"
+    attribute     = "backup[0].type"
+    default       = "Periodic"
+    values        = ["Continuous"]
+    source        = "https://learn.microsoft.com/azure/cosmos-db/restore-in-account-continuous-backup-introduction; a deleted account restores with its databases: https://learn.microsoft.com/azure/cosmos-db/continuous-backup-restore-introduction"
+  }
+  unknown "periodic-backup" {
+    says          = "with periodic backup on its account, only an Azure support request can restore it"
+    otherwise     = "its account does not use periodic backup"
+    via_types     = ["azurerm_cosmosdb_account"]
+    via_attribute = "account_name"
+    via_key       = "name"
+    attribute     = "backup[0].type"
+    default       = "Periodic"
+    values        = ["Periodic"]
+    source        = "https://learn.microsoft.com/azure/cosmos-db/periodic-backup-restore-introduction"
+  }
+}
+
+store "azurerm_cosmosdb_cassandra_keyspace" {
+  summary = "With continuous backup on its account, a deleted database can be restored into the same account within the retention window."
+  source  = "https://learn.microsoft.com/azure/cosmos-db/restore-in-account-continuous-backup-introduction"
+  parent "azurerm_cosmosdb_account" {
+    attribute = "account_name"
+    key       = "name"
+    says      = "deleting the account deletes its databases"
+    source    = "https://learn.microsoft.com/azure/cosmos-db/restore-in-account-continuous-backup-introduction"
+  }
+  survives "same-account-restore" {
+    says          = "with continuous backup on its account, a deleted database or container can be restored into the same account (or with the account, if the account is deleted too)"
+    otherwise     = "its account has no continuous backup"
+    via_types     = ["azurerm_cosmosdb_account"]
+    via_attribute = "account_name"
+    via_key       = "name"
+    attribute     = "backup[0].type"
+    default       = "Periodic"
+    values        = ["Continuous"]
+    source        = "https://learn.microsoft.com/azure/cosmos-db/restore-in-account-continuous-backup-introduction; a deleted account restores with its databases: https://learn.microsoft.com/azure/cosmos-db/continuous-backup-restore-introduction"
+  }
+  unknown "periodic-backup" {
+    says          = "with periodic backup on its account, only an Azure support request can restore it"
+    otherwise     = "its account does not use periodic backup"
+    via_types     = ["azurerm_cosmosdb_account"]
+    via_attribute = "account_name"
+    via_key       = "name"
+    attribute     = "backup[0].type"
+    default       = "Periodic"
+    values        = ["Periodic"]
+    source        = "https://learn.microsoft.com/azure/cosmos-db/periodic-backup-restore-introduction"
+  }
+}
+
+store "azurerm_cosmosdb_gremlin_database" {
+  summary = "With continuous backup on its account, a deleted database can be restored into the same account within the retention window."
+  source  = "https://learn.microsoft.com/azure/cosmos-db/restore-in-account-continuous-backup-introduction"
+  parent "azurerm_cosmosdb_account" {
+    attribute = "account_name"
+    key       = "name"
+    says      = "deleting the account deletes its databases"
+    source    = "https://learn.microsoft.com/azure/cosmos-db/restore-in-account-continuous-backup-introduction"
+  }
+  survives "same-account-restore" {
+    says          = "with continuous backup on its account, a deleted database or container can be restored into the same account (or with the account, if the account is deleted too)"
+    otherwise     = "its account has no continuous backup"
+    via_types     = ["azurerm_cosmosdb_account"]
+    via_attribute = "account_name"
+    via_key       = "name"
+    attribute     = "backup[0].type"
+    default       = "Periodic"
+    values        = ["Continuous"]
+    source        = "https://learn.microsoft.com/azure/cosmos-db/restore-in-account-continuous-backup-introduction; a deleted account restores with its databases: https://learn.microsoft.com/azure/cosmos-db/continuous-backup-restore-introduction"
+  }
+  unknown "periodic-backup" {
+    says          = "with periodic backup on its account, only an Azure support request can restore it"
+    otherwise     = "its account does not use periodic backup"
+    via_types     = ["azurerm_cosmosdb_account"]
+    via_attribute = "account_name"
+    via_key       = "name"
+    attribute     = "backup[0].type"
+    default       = "Periodic"
+    values        = ["Periodic"]
+    source        = "https://learn.microsoft.com/azure/cosmos-db/periodic-backup-restore-introduction"
+  }
+}
+
+store "azurerm_cosmosdb_table" {
+  summary = "With continuous backup on its account, a deleted database can be restored into the same account within the retention window."
+  source  = "https://learn.microsoft.com/azure/cosmos-db/restore-in-account-continuous-backup-introduction"
+  parent "azurerm_cosmosdb_account" {
+    attribute = "account_name"
+    key       = "name"
+    says      = "deleting the account deletes its databases"
+    source    = "https://learn.microsoft.com/azure/cosmos-db/restore-in-account-continuous-backup-introduction"
+  }
+  survives "same-account-restore" {
+    says          = "with continuous backup on its account, a deleted database or container can be restored into the same account (or with the account, if the account is deleted too)"
+    otherwise     = "its account has no continuous backup"
+    via_types     = ["azurerm_cosmosdb_account"]
+    via_attribute = "account_name"
+    via_key       = "name"
+    attribute     = "backup[0].type"
+    default       = "Periodic"
+    values        = ["Continuous"]
+    source        = "https://learn.microsoft.com/azure/cosmos-db/restore-in-account-continuous-backup-introduction; a deleted account restores with its databases: https://learn.microsoft.com/azure/cosmos-db/continuous-backup-restore-introduction"
+  }
+  unknown "periodic-backup" {
+    says          = "with periodic backup on its account, only an Azure support request can restore it"
+    otherwise     = "its account does not use periodic backup"
+    via_types     = ["azurerm_cosmosdb_account"]
+    via_attribute = "account_name"
+    via_key       = "name"
+    attribute     = "backup[0].type"
+    default       = "Periodic"
+    values        = ["Periodic"]
+    source        = "https://learn.microsoft.com/azure/cosmos-db/periodic-backup-restore-introduction"
+  }
+}
+
+store "azurerm_managed_disk" {
+  summary = "Nothing is kept when a managed disk is deleted; its snapshots and Azure Backup vault recovery points are separate and outlive it."
+  source  = "https://learn.microsoft.com/azure/virtual-machines/snapshot-copy-managed-disk (a snapshot is an independent copy of the disk)"
+}
