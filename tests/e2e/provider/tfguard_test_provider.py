@@ -650,13 +650,25 @@ class FakeProvider(Provider):
         elif kind == "google":
             self._prefix, self._specs = "google_", GOOGLE_RESOURCES
             self._config = [optional("project", S), optional("region", S)]
-        else:
-            raise SystemExit(f"unknown provider kind {kind!r} (expected aws or google)")
+        else:  # azurerm, kubernetes, mongodbatlas, digitalocean: provider/kinds_*.py
+            import extra_kinds
+
+            if kind not in extra_kinds.KINDS:
+                raise SystemExit(f"unknown provider kind {kind!r}")
+            self._prefix, self._specs, self._config = extra_kinds.KINDS[kind]
+        if kind == "google":
+            import extra_kinds
+
+            self._specs = {**self._specs, **extra_kinds.EXTRA["google"]}
         self.kind = kind
         self._resources = [_make_resource(n, s) for n, s in self._specs.items()]
 
     def full_name(self) -> str:
-        return f"registry.terraform.io/hashicorp/{self.kind}"
+        import extra_kinds
+
+        return (
+            f"registry.terraform.io/{extra_kinds.SOURCES.get(self.kind, 'hashicorp/' + self.kind)}"
+        )
 
     def get_model_prefix(self) -> str:
         return self._prefix
