@@ -16,7 +16,10 @@ def main() -> None:
     env = {**os.environ, "COLUMNS": "80"}
     help_text = subprocess.run(
         [sys.executable, "-m", "tfguard", "check", "--help"],
-        capture_output=True, text=True, check=True, env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
     ).stdout
     text = README.read_text()
     block = re.compile(r"```\nUsage: tfguard check.*?```", re.DOTALL)

@@ -135,7 +135,10 @@ AZURERM = [
     ),
     row(
         "cosmos-database-same-account-restore",
-        [gone("azurerm_cosmosdb_sql_database.d", COSMOS_DB), keep("azurerm_cosmosdb_account.a", COSMOS)],
+        [
+            gone("azurerm_cosmosdb_sql_database.d", COSMOS_DB),
+            keep("azurerm_cosmosdb_account.a", COSMOS),
+        ],
         "kept",
         "restored into the same account",
     ),
@@ -156,7 +159,10 @@ AZURERM = [
     ),
     row(
         "storage-container-soft-delete",
-        [gone("azurerm_storage_container.c", CONTAINER), keep("azurerm_storage_account.st", ACCOUNT)],
+        [
+            gone("azurerm_storage_container.c", CONTAINER),
+            keep("azurerm_storage_account.st", ACCOUNT),
+        ],
         "kept",
         "restorable for 7 days",
     ),

@@ -70,7 +70,9 @@ def test_azurerm_server_deleted_with_its_database_is_lost(tfguard, azurerm_stack
     recovery = verdict_of(report, database)
     assert recovery["status"] == "lost", recovery
     assert recovery["evidence"][0] == LOST_LEAD
-    assert has(recovery, "its parent module.legacy[0].azurerm_mssql_server.this is deleted"), recovery
+    assert has(recovery, "its parent module.legacy[0].azurerm_mssql_server.this is deleted"), (
+        recovery
+    )
     assert has(recovery, "no weekly long-term retention backup"), recovery
     server = verdict_of(report, "module.legacy[0].azurerm_mssql_server.this")
     assert server["status"] == "unknown", server
