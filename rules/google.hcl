@@ -1178,3 +1178,259 @@ store "google_sql_database_instance" {
   final_backup_default = false
   backups_retained_by  = "settings[0].retain_backups_on_delete"
 }
+
+store "google_sql_database" {
+  summary = "Abandoned rather than deleted with deletion_policy = ABANDON; otherwise the instance's backups hold the database while the instance exists."
+  source  = "google website/docs/r/sql_database.html.markdown (deletion_policy)"
+  abandon {
+    says      = "deletion_policy = ABANDON: Terraform removes the database from the state and leaves it in the instance"
+    attribute = "deletion_policy"
+    default   = "DELETE"
+    values    = ["ABANDON"]
+    source    = "google website/docs/r/sql_database.html.markdown (deletion_policy)"
+  }
+  parent "google_sql_database_instance" {
+    attribute = "instance"
+    key       = "name"
+    says      = "deleting the instance deletes its databases"
+    source    = "google website/docs/r/sql_database_instance.html.markdown"
+  }
+  survives "instance-backups" {
+    says          = "the instance's automated backups hold the database: restoring one brings it back"
+    otherwise     = "the instance takes no automated backups"
+    via_types     = ["google_sql_database_instance"]
+    via_attribute = "instance"
+    via_key       = "name"
+    attribute     = "settings[0].backup_configuration[0].enabled"
+    default       = false
+    values        = [true]
+    needs_parent  = true
+    source        = "https://cloud.google.com/sql/docs/postgres/backup-recovery/backups; google website/docs/r/sql_database_instance.html.markdown (backup_configuration.enabled)"
+  }
+}
+
+store "google_spanner_instance" {
+  summary = "force_destroy deletes every backup of the instance with it; without it the delete fails while backups exist."
+  source  = "google website/docs/r/spanner_instance.html.markdown (force_destroy)"
+  unknown "delete-fails-while-backups-exist" {
+    says      = "without force_destroy the delete fails while the instance holds backups (then nothing is deleted); whether it holds any is not in the plan"
+    otherwise = "force_destroy deletes every backup of the instance with it"
+    attribute = "force_destroy"
+    default   = false
+    values    = [false]
+    source    = "google website/docs/r/spanner_instance.html.markdown (force_destroy)"
+  }
+}
+
+store "google_spanner_database" {
+  summary = "The provider refuses the delete while deletion_protection is true (the default); Spanner backups live in the instance and outlive the database."
+  source  = "google website/docs/r/spanner_database.html.markdown (deletion_protection)"
+  parent "google_spanner_instance" {
+    attribute = "instance"
+    key       = "name"
+    says      = "deleting the instance deletes its databases"
+    source    = "google website/docs/r/spanner_instance.html.markdown"
+  }
+  survives "deletion-protection" {
+    says      = "the provider refuses to delete it while deletion_protection is true"
+    otherwise = "deletion_protection is off"
+    attribute = "deletion_protection"
+    default   = true
+    values    = [true]
+    source    = "google website/docs/r/spanner_database.html.markdown (deletion_protection, default true)"
+  }
+  unknown "backups-in-instance" {
+    says         = "Spanner backups of the database live in its instance and outlive the database; whether any exist is not in the plan"
+    needs_parent = true
+    source       = "https://cloud.google.com/spanner/docs/backup"
+  }
+  unknown "instance-force-destroy" {
+    says          = "its instance's delete fails while backups exist, unless force_destroy"
+    otherwise     = "its instance's force_destroy deletes every backup"
+    via_types     = ["google_spanner_instance"]
+    via_attribute = "instance"
+    via_key       = "name"
+    attribute     = "force_destroy"
+    default       = false
+    values        = [false]
+    source        = "google website/docs/r/spanner_instance.html.markdown (force_destroy)"
+  }
+}
+
+store "google_bigtable_instance" {
+  summary = "The provider refuses the delete while deletion_protection is true (the default); force_destroy deletes every backup; without it the delete fails while backups exist."
+  source  = "google website/docs/r/bigtable_instance.html.markdown (deletion_protection, force_destroy)"
+  survives "deletion-protection" {
+    says      = "the provider refuses to delete it while deletion_protection is true"
+    otherwise = "deletion_protection is off"
+    attribute = "deletion_protection"
+    default   = true
+    values    = [true]
+    source    = "google website/docs/r/bigtable_instance.html.markdown (deletion_protection, default true)"
+  }
+  unknown "delete-fails-while-backups-exist" {
+    says      = "without force_destroy the delete is blocked while the instance holds backups; whether it holds any is not in the plan"
+    otherwise = "force_destroy deletes every backup in the instance first"
+    attribute = "force_destroy"
+    default   = false
+    values    = [false]
+    source    = "google website/docs/r/bigtable_instance.html.markdown (force_destroy)"
+  }
+}
+
+store "google_bigtable_table" {
+  summary = "The provider refuses the delete while deletion_protection is PROTECTED; backups of the table live in its instance."
+  source  = "google website/docs/r/bigtable_table.html.markdown (deletion_protection)"
+  parent "google_bigtable_instance" {
+    attribute = "instance_name"
+    key       = "name"
+    says      = "deleting the instance deletes its tables"
+    source    = "google website/docs/r/bigtable_instance.html.markdown"
+  }
+  survives "deletion-protection" {
+    says      = "the provider refuses to delete it while deletion_protection is PROTECTED"
+    otherwise = "deletion_protection is not PROTECTED"
+    attribute = "deletion_protection"
+    default   = "UNPROTECTED"
+    values    = ["PROTECTED"]
+    source    = "google website/docs/r/bigtable_table.html.markdown (deletion_protection)"
+  }
+  unknown "backups-in-instance" {
+    says         = "backups of the table live in its instance's clusters; whether any exist is not in the plan"
+    needs_parent = true
+    source       = "https://cloud.google.com/bigtable/docs/backups"
+  }
+}
+
+store "google_firestore_database" {
+  summary = "deletion_policy defaults to ABANDON: Terraform forgets the database and leaves it; with DELETE the API refuses while delete protection is enabled."
+  source  = "google website/docs/r/firestore_database.html.markdown (deletion_policy, delete_protection_state)"
+  abandon {
+    says      = "deletion_policy = ABANDON (the default): Terraform removes the database from the state and leaves it in place"
+    attribute = "deletion_policy"
+    default   = "ABANDON"
+    values    = ["ABANDON"]
+    source    = "google website/docs/r/firestore_database.html.markdown (deletion_policy, default ABANDON)"
+  }
+  survives "delete-protection" {
+    says      = "the API refuses to delete it while delete protection is enabled"
+    otherwise = "delete protection is disabled"
+    attribute = "delete_protection_state"
+    default   = "DELETE_PROTECTION_DISABLED"
+    values    = ["DELETE_PROTECTION_ENABLED"]
+    source    = "google website/docs/r/firestore_database.html.markdown (delete_protection_state)"
+  }
+  unknown "backups" {
+    says   = "whether backups taken by a google_firestore_backup_schedule outlive the database is not stated in the provider documentation"
+    source = "google website/docs/r/firestore_backup_schedule.html.markdown"
+  }
+}
+
+store "google_alloydb_cluster" {
+  summary = "The provider refuses the delete while deletion_protection is true (the default); what happens to its backups is not stated."
+  source  = "google website/docs/r/alloydb_cluster.html.markdown (deletion_protection, deletion_policy)"
+  survives "deletion-protection" {
+    says      = "the provider refuses to delete it while deletion_protection is true"
+    otherwise = "deletion_protection is off"
+    attribute = "deletion_protection"
+    default   = true
+    values    = [true]
+    source    = "google website/docs/r/alloydb_cluster.html.markdown (deletion_protection)"
+  }
+  unknown "backups" {
+    says   = "whether its automated, continuous and on-demand backups outlive the cluster is not stated in the provider documentation"
+    source = "google website/docs/r/alloydb_cluster.html.markdown"
+  }
+}
+
+store "google_filestore_instance" {
+  summary = "Snapshots go with the instance; Filestore backups (google_filestore_backup) are separate and outlive it; deletion_protection_enabled refuses the delete."
+  source  = "https://cloud.google.com/filestore/docs/backups"
+  survives "deletion-protection" {
+    says      = "the API refuses to delete it while deletion_protection_enabled is true"
+    otherwise = "deletion_protection_enabled is off"
+    attribute = "deletion_protection_enabled"
+    default   = false
+    values    = [true]
+    source    = "google website/docs/r/filestore_instance.html.markdown (deletion_protection_enabled)"
+  }
+}
+
+store "google_bigquery_dataset" {
+  summary = "A deleted dataset can be undeleted within its time travel window (max_time_travel_hours, 48 to 168, default 168)."
+  source  = "https://cloud.google.com/bigquery/docs/restore-deleted-datasets"
+  survives "undelete-within-time-travel" {
+    says      = "a deleted dataset can be undeleted within its time travel window ({value} hours)"
+    attribute = "max_time_travel_hours"
+    default   = "168"
+    source    = "https://cloud.google.com/bigquery/docs/restore-deleted-datasets; google website/docs/r/bigquery_dataset.html.markdown (max_time_travel_hours)"
+  }
+}
+
+store "google_bigquery_table" {
+  summary = "The provider refuses the delete while deletion_protection is true (the default); a deleted table can be restored within its dataset's time travel window."
+  source  = "https://cloud.google.com/bigquery/docs/restore-deleted-tables"
+  survives "deletion-protection" {
+    says      = "the provider refuses to delete it while deletion_protection is true"
+    otherwise = "deletion_protection is off"
+    attribute = "deletion_protection"
+    default   = true
+    values    = [true]
+    source    = "google website/docs/r/bigquery_table.html.markdown (deletion_protection, default true)"
+  }
+  survives "restore-within-time-travel" {
+    says   = "a deleted table can be restored within its dataset's time travel window"
+    source = "https://cloud.google.com/bigquery/docs/restore-deleted-tables"
+  }
+}
+
+store "google_storage_bucket" {
+  summary = "Soft delete (7 days by default) keeps a deleted bucket and its objects restorable; retention_duration_seconds = 0 turns it off."
+  source  = "https://cloud.google.com/storage/docs/soft-delete"
+  survives "soft-delete" {
+    says       = "the deleted bucket and its objects stay soft-deleted and restorable for {value} seconds"
+    otherwise  = "soft delete is off"
+    attribute  = "soft_delete_policy[0].retention_duration_seconds"
+    default    = 604800
+    not_values = [0]
+    source     = "https://cloud.google.com/storage/docs/soft-delete; google website/docs/r/storage_bucket.html.markdown (soft_delete_policy)"
+  }
+  unknown "non-empty-guard" {
+    says      = "without force_destroy the delete fails while the bucket holds objects; whether it holds any is not in the plan"
+    otherwise = "force_destroy deletes every object first"
+    attribute = "force_destroy"
+    default   = false
+    values    = [false]
+    source    = "google website/docs/r/storage_bucket.html.markdown (force_destroy)"
+  }
+}
+
+store "google_kms_crypto_key" {
+  summary = "Destroying a key schedules its versions for destruction; they can be restored during destroy_scheduled_duration (30 days by default)."
+  source  = "google website/docs/r/kms_crypto_key.html.markdown"
+  survives "scheduled-destruction" {
+    says      = "its versions are only scheduled for destruction and can be restored for {value}"
+    attribute = "destroy_scheduled_duration"
+    default   = "2592000s"
+    source    = "google website/docs/r/kms_crypto_key.html.markdown (destroy_scheduled_duration)"
+  }
+}
+
+store "google_compute_disk" {
+  summary = "Nothing is kept when a disk is deleted; its snapshots (google_compute_snapshot) are separate and outlive it."
+  source  = "https://cloud.google.com/compute/docs/disks/snapshots"
+}
+
+backup "google_compute_snapshot" {
+  of              = ["google_compute_disk"]
+  attribute       = "source_disk"
+  store_attribute = "self_link"
+  source          = "https://cloud.google.com/compute/docs/disks/snapshots"
+}
+
+backup "google_filestore_backup" {
+  of              = ["google_filestore_instance"]
+  attribute       = "source_instance"
+  store_attribute = "id"
+  source          = "https://cloud.google.com/filestore/docs/backups (backups outlive the source instance)"
+}

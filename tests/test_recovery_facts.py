@@ -225,7 +225,375 @@ AZURERM = [
     ),
 ]
 
-ALL = AZURERM
+# --- google -----------------------------------------------------------------------------------
+
+SQL_INSTANCE = {
+    "name": "main",
+    "settings": [{"tier": "db-f1-micro", "backup_configuration": [{"enabled": True}]}],
+}
+SPANNER = {"name": "spanner-1", "force_destroy": False}
+SPANNER_DB = {"name": "orders", "instance": "spanner-1", "deletion_protection": False}
+FIRESTORE = {"name": "(default)", "deletion_policy": "DELETE"}
+BIGTABLE = {"name": "bt", "deletion_protection": False, "force_destroy": True}
+BUCKET = {
+    "name": "b",
+    "force_destroy": True,
+    "soft_delete_policy": [{"retention_duration_seconds": 0}],
+}
+DISK_GCE = {"name": "d", "self_link": "https://compute/disks/d"}
+
+GOOGLE = [
+    row(
+        "sql-database-in-instance-backups",
+        [
+            gone("google_sql_database.orders", {"name": "orders", "instance": "main"}),
+            keep("google_sql_database_instance.main", SQL_INSTANCE),
+        ],
+        "kept",
+        "the instance's automated backups hold the database",
+    ),
+    row(
+        "spanner-instance-force-destroy-lost",
+        [gone("google_spanner_instance.s", {**SPANNER, "force_destroy": True})],
+        "lost",
+        "force_destroy deletes every backup of the instance with it (force_destroy = true)",
+    ),
+    row(
+        "spanner-instance-delete-fails-while-backups",
+        [gone("google_spanner_instance.s", SPANNER)],
+        "unknown",
+        "without force_destroy the delete fails while the instance holds backups",
+    ),
+    row(
+        "spanner-database-deletion-protection",
+        [gone("google_spanner_database.d", {**SPANNER_DB, "deletion_protection": None})],
+        "kept",
+        "while deletion_protection is true (deletion_protection = true by default)",
+    ),
+    row(
+        "spanner-database-with-force-destroyed-instance-lost",
+        [
+            gone("google_spanner_database.d", SPANNER_DB),
+            gone("google_spanner_instance.s", {**SPANNER, "force_destroy": True}),
+        ],
+        "lost",
+        "its instance's force_destroy deletes every backup",
+    ),
+    row(
+        "bigtable-instance-force-destroy-lost",
+        [gone("google_bigtable_instance.bt", BIGTABLE)],
+        "lost",
+        "force_destroy deletes every backup in the instance first",
+    ),
+    row(
+        "bigtable-table-protected",
+        [
+            gone(
+                "google_bigtable_table.t",
+                {"name": "t", "instance_name": "bt", "deletion_protection": "PROTECTED"},
+            )
+        ],
+        "kept",
+        'deletion_protection = "PROTECTED"',
+    ),
+    row(
+        "firestore-delete-policy-unprotected-unknown",
+        [gone("google_firestore_database.db", FIRESTORE)],
+        "unknown",
+        "google_firestore_backup_schedule",
+    ),
+    row(
+        "firestore-delete-protection",
+        [
+            gone(
+                "google_firestore_database.db",
+                {**FIRESTORE, "delete_protection_state": "DELETE_PROTECTION_ENABLED"},
+            )
+        ],
+        "kept",
+        "the API refuses to delete it while delete protection is enabled",
+    ),
+    row(
+        "alloydb-deletion-protection-off-unknown",
+        [gone("google_alloydb_cluster.c", {"cluster_id": "c", "deletion_protection": False})],
+        "unknown",
+        "outlive the cluster is not stated",
+    ),
+    row(
+        "filestore-backup-survives",
+        [
+            gone("google_filestore_instance.f", {"id": "projects/p/locations/l/instances/f"}),
+            keep(
+                "google_filestore_backup.b",
+                {"name": "b", "source_instance": "projects/p/locations/l/instances/f"},
+            ),
+        ],
+        "kept",
+        "backup google_filestore_backup.b survives this plan",
+    ),
+    row(
+        "filestore-without-backup-lost",
+        [gone("google_filestore_instance.f", {"id": "projects/p/locations/l/instances/f"})],
+        "lost",
+        "deletion_protection_enabled is off",
+    ),
+    row(
+        "bigquery-dataset-undelete",
+        [gone("google_bigquery_dataset.ds", {"dataset_id": "ds", "max_time_travel_hours": "48"})],
+        "kept",
+        'within its time travel window ("48" hours)',
+    ),
+    row(
+        "bigquery-table-time-travel",
+        [gone("google_bigquery_table.t", {"table_id": "t", "deletion_protection": False})],
+        "kept",
+        "restored within its dataset's time travel window",
+    ),
+    row(
+        "bucket-soft-delete-default",
+        [gone("google_storage_bucket.b", {**BUCKET, "soft_delete_policy": []})],
+        "kept",
+        "restorable for 604800 seconds",
+    ),
+    row(
+        "bucket-soft-delete-off-force-destroy-lost",
+        [gone("google_storage_bucket.b", BUCKET)],
+        "lost",
+        "force_destroy deletes every object first (force_destroy = true)",
+    ),
+    row(
+        "kms-key-scheduled-destruction",
+        [gone("google_kms_crypto_key.k", {"name": "k", "destroy_scheduled_duration": None})],
+        "kept",
+        'can be restored for "2592000s"',
+    ),
+    row(
+        "compute-disk-and-snapshot-lost",
+        [
+            gone("google_compute_disk.d", DISK_GCE),
+            gone("google_compute_snapshot.s", {"name": "s", "source_disk": DISK_GCE["self_link"]}),
+        ],
+        "lost",
+        "backup google_compute_snapshot.s is deleted by this plan",
+    ),
+]
+
+# --- mongodbatlas -----------------------------------------------------------------------------
+
+CLUSTER = {"project_id": "p1", "name": "orders", "retain_backups_enabled": False}
+POLICY = {"project_id": "p1", "authorized_email": "a@example.com"}
+
+MONGODBATLAS = [
+    row(
+        "cluster-and-snapshots-lost",
+        [
+            gone("mongodbatlas_advanced_cluster.c", CLUSTER),
+            keep("mongodbatlas_cloud_backup_snapshot.s", {"cluster_name": "orders"}),
+        ],
+        "lost",
+        "without a Backup Compliance Policy Atlas deletes the cluster's snapshots",
+    ),
+    row(
+        "cluster-snapshot-goes-with-it",
+        [
+            gone("mongodbatlas_cluster.c", CLUSTER),
+            keep("mongodbatlas_cloud_backup_snapshot.s", {"cluster_name": "orders"}),
+        ],
+        "lost",
+        "backup mongodbatlas_cloud_backup_snapshot.s is kept inside the store and goes with it",
+    ),
+    row(
+        "cluster-retain-backups",
+        [gone("mongodbatlas_advanced_cluster.c", {**CLUSTER, "retain_backups_enabled": True})],
+        "kept",
+        "snapshots are retained after the cluster is deleted (retain_backups_enabled = true)",
+    ),
+    row(
+        "cluster-compliance-policy",
+        [
+            gone("mongodbatlas_advanced_cluster.c", CLUSTER),
+            keep("mongodbatlas_backup_compliance_policy.p", POLICY),
+        ],
+        "kept",
+        "mongodbatlas_backup_compliance_policy.p survives this plan",
+    ),
+    row(
+        "cluster-compliance-policy-deleted-too",
+        [
+            gone("mongodbatlas_advanced_cluster.c", CLUSTER),
+            gone("mongodbatlas_backup_compliance_policy.p", POLICY),
+        ],
+        "lost",
+        "mongodbatlas_backup_compliance_policy.p is deleted by this plan",
+    ),
+    row(
+        "cluster-termination-protection",
+        [gone("mongodbatlas_cluster.c", {**CLUSTER, "termination_protection_enabled": True})],
+        "kept",
+        "Atlas refuses to terminate it",
+    ),
+]
+
+# --- kubernetes -------------------------------------------------------------------------------
+
+
+def k8s(name: str, spec: dict[str, Any] | None = None, **top: Any) -> dict[str, Any]:
+    meta = {"name": name, "namespace": "shop"} if spec is not None else {"name": name}
+    return {"metadata": [meta], **({"spec": [spec]} if spec is not None else {}), **top}
+
+
+PVC_STATIC = k8s("data", {"volume_name": "pv-data", "storage_class_name": None})
+PVC_DYNAMIC = k8s("data", {"volume_name": None, "storage_class_name": "fast"})
+PV = {"metadata": [{"name": "pv-data"}], "spec": [{"persistent_volume_reclaim_policy": "Delete"}]}
+SET_DELETE = k8s(
+    "db",
+    {
+        "persistent_volume_claim_retention_policy": [{"when_deleted": "Delete"}],
+        "volume_claim_template": [{"spec": [{"storage_class_name": "fast"}]}],
+    },
+)
+
+KUBERNETES = [
+    row(
+        "pvc-bound-volume-retain",
+        [
+            gone("kubernetes_persistent_volume_claim_v1.data", PVC_STATIC),
+            keep(
+                "kubernetes_persistent_volume_v1.data",
+                {**PV, "spec": [{"persistent_volume_reclaim_policy": "Retain"}]},
+            ),
+        ],
+        "kept",
+        'kubernetes_persistent_volume_v1.data: spec[0].persistent_volume_reclaim_policy = "Retain"',
+    ),
+    row(
+        "pvc-bound-volume-delete",
+        [
+            gone("kubernetes_persistent_volume_claim_v1.data", PVC_STATIC),
+            keep("kubernetes_persistent_volume_v1.data", PV),
+        ],
+        "lost",
+        "is deleted with the claim (reclaim policy Delete)",
+    ),
+    row(
+        "pvc-storage-class-default-delete",
+        [
+            gone("kubernetes_persistent_volume_claim.data", PVC_DYNAMIC),
+            keep("kubernetes_storage_class_v1.fast", k8s("fast", reclaim_policy=None)),
+        ],
+        "lost",
+        'reclaim_policy = "Delete" by default',
+    ),
+    row(
+        "pvc-storage-class-retain",
+        [
+            gone("kubernetes_persistent_volume_claim_v1.data", PVC_DYNAMIC),
+            keep("kubernetes_storage_class_v1.fast", k8s("fast", reclaim_policy="Retain")),
+        ],
+        "kept",
+        "the dynamically provisioned disk outlives the claim",
+    ),
+    row(
+        "pvc-default-storage-class-unknown",
+        [
+            gone(
+                "kubernetes_persistent_volume_claim_v1.data",
+                k8s("data", {"volume_name": None, "storage_class_name": None}),
+            )
+        ],
+        "unknown",
+        "cannot tell: it names none",
+    ),
+    row(
+        "pvc-taken-by-its-namespace",
+        [
+            gone("kubernetes_persistent_volume_claim_v1.data", PVC_DYNAMIC),
+            gone("kubernetes_namespace_v1.shop", k8s("shop")),
+            keep("kubernetes_storage_class_v1.fast", k8s("fast", reclaim_policy="Delete")),
+        ],
+        "lost",
+        "its parent kubernetes_namespace_v1.shop is deleted by this plan",
+    ),
+    row(
+        "pv-reclaim-default-retain",
+        [gone("kubernetes_persistent_volume_v1.data", {**PV, "spec": [{}]})],
+        "kept",
+        'persistent_volume_reclaim_policy = "Retain" by default',
+    ),
+    row(
+        "statefulset-claims-deleted-storage-class-delete",
+        [
+            gone("kubernetes_stateful_set_v1.db", SET_DELETE),
+            keep("kubernetes_storage_class_v1.fast", k8s("fast", reclaim_policy="Delete")),
+        ],
+        "lost",
+        "its volume claims are deleted with it",
+    ),
+    row(
+        "statefulset-claims-deleted-storage-class-retain",
+        [
+            gone("kubernetes_stateful_set_v1.db", SET_DELETE),
+            keep("kubernetes_storage_class_v1.fast", k8s("fast", reclaim_policy="Retain")),
+        ],
+        "kept",
+        "the disks outlive the claims",
+    ),
+]
+
+# --- digitalocean -----------------------------------------------------------------------------
+
+DO_CLUSTER = {"id": "c-1", "name": "pg"}
+DO_VOLUME = {"id": "v-1", "name": "data"}
+
+DIGITALOCEAN = [
+    row(
+        "database-cluster-backups-destroyed",
+        [gone("digitalocean_database_cluster.pg", DO_CLUSTER)],
+        "lost",
+        "destroying the cluster destroys its automated backups too",
+    ),
+    row(
+        "database-in-cluster-backups",
+        [
+            gone("digitalocean_database_db.app", {"cluster_id": "c-1", "name": "app"}),
+            keep("digitalocean_database_cluster.pg", DO_CLUSTER),
+        ],
+        "kept",
+        "the cluster's daily backups hold the database",
+    ),
+    row(
+        "database-with-its-cluster-lost",
+        [
+            gone("digitalocean_database_db.app", {"cluster_id": "c-1", "name": "app"}),
+            gone("digitalocean_database_cluster.pg", DO_CLUSTER),
+        ],
+        "lost",
+        "its parent digitalocean_database_cluster.pg is deleted by this plan",
+    ),
+    row(
+        "volume-snapshot-survives",
+        [
+            gone("digitalocean_volume.data", DO_VOLUME),
+            keep("digitalocean_volume_snapshot.s", {"volume_id": "v-1", "name": "s"}),
+        ],
+        "kept",
+        "backup digitalocean_volume_snapshot.s survives this plan",
+    ),
+    row(
+        "spaces-bucket-force-destroy",
+        [gone("digitalocean_spaces_bucket.b", {"name": "b", "force_destroy": True})],
+        "lost",
+        "force_destroy deletes every object in the bucket first",
+    ),
+    row(
+        "spaces-bucket-non-empty-guard",
+        [gone("digitalocean_spaces_bucket.b", {"name": "b", "force_destroy": False})],
+        "unknown",
+        "whether it holds any is not in the plan",
+    ),
+]
+
+ALL = AZURERM + GOOGLE + MONGODBATLAS + KUBERNETES + DIGITALOCEAN
 
 
 @pytest.mark.parametrize(("changes", "status", "evidence"), ALL)
@@ -235,6 +603,32 @@ def test_recovery_fact(changes: list[dict[str, Any]], status: str, evidence: str
     assert store.recovery is not None
     assert store.recovery.status == status, store.recovery
     assert any(evidence in line for line in store.recovery.evidence), store.recovery.evidence
+
+
+@pytest.mark.parametrize("policy", [None, "ABANDON"])
+def test_firestore_abandon_is_classified_like_a_forget(policy: str | None) -> None:
+    store = assessed(
+        [gone("google_firestore_database.db", {**FIRESTORE, "deletion_policy": policy})],
+        "google_firestore_database.db",
+    )
+    assert store.classification is Classification.RISKY
+    assert [f.rule for f in store.findings] == ["resource-forgotten"]
+    assert store.recovery is not None and store.recovery.status == "kept"
+    assert "Terraform removes the database from the state" in store.recovery.evidence[0]
+
+
+def test_abandon_does_not_save_a_database_its_parent_takes() -> None:
+    db = {"name": "orders", "instance": "main", "deletion_policy": "ABANDON"}
+    store = assessed(
+        [
+            gone("google_sql_database.orders", db),
+            gone("google_sql_database_instance.main", SQL_INSTANCE),
+        ],
+        "google_sql_database.orders",
+    )
+    assert store.classification is Classification.DESTRUCTIVE
+    assert store.recovery is not None and store.recovery.status == "lost", store.recovery
+    assert any("does not save it" in line for line in store.recovery.evidence)
 
 
 def test_every_store_and_fact_names_its_source() -> None:
