@@ -170,3 +170,58 @@ rule "digitalocean-k8s-deleted-with-volumes" {
     value      = true
   }
 }
+
+# --- recovery facts: what survives a delete (recovery verdicts lost / kept / unknown) ---------
+
+store "digitalocean_database_cluster" {
+  summary = "Destroying a database cluster destroys its contents and its automated backups."
+  source  = "https://docs.digitalocean.com/products/databases/redis/how-to/destroy/ (\"Destroying a database cluster destroys the backups of that database\")"
+  deletes "automated-backups" {
+    says   = "destroying the cluster destroys its automated backups too"
+    source = "https://docs.digitalocean.com/products/databases/redis/how-to/destroy/"
+  }
+}
+
+store "digitalocean_database_db" {
+  summary = "The cluster's daily backups hold the database while the cluster exists: restoring one (into a new cluster) brings it back."
+  source  = "https://docs.digitalocean.com/products/databases/postgresql/how-to/restore-from-backups/"
+  parent "digitalocean_database_cluster" {
+    attribute = "cluster_id"
+    key       = "id"
+    says      = "destroying the cluster destroys its databases and its backups"
+    source    = "https://docs.digitalocean.com/products/databases/redis/how-to/destroy/"
+  }
+  survives "cluster-backups" {
+    says          = "the cluster's daily backups hold the database: restoring one into a new cluster brings it back"
+    via_types     = ["digitalocean_database_cluster"]
+    via_attribute = "cluster_id"
+    via_key       = "id"
+    needs_parent  = true
+    source        = "https://docs.digitalocean.com/products/databases/postgresql/how-to/restore-from-backups/"
+  }
+}
+
+store "digitalocean_volume" {
+  summary = "Nothing is kept when a volume is destroyed; its snapshots (digitalocean_volume_snapshot) are separate and outlive it."
+  source  = "https://docs.digitalocean.com/products/volumes/how-to/create-snapshots/"
+}
+
+store "digitalocean_spaces_bucket" {
+  summary = "Without force_destroy the delete fails while the bucket holds objects; with it every object is deleted."
+  source  = "digitalocean docs/resources/spaces_bucket.md (force_destroy)"
+  unknown "non-empty-guard" {
+    says      = "without force_destroy the delete fails while the bucket holds objects; whether it holds any is not in the plan"
+    otherwise = "force_destroy deletes every object in the bucket first"
+    attribute = "force_destroy"
+    default   = false
+    values    = [false]
+    source    = "digitalocean docs/resources/spaces_bucket.md (force_destroy)"
+  }
+}
+
+backup "digitalocean_volume_snapshot" {
+  of              = ["digitalocean_volume"]
+  attribute       = "volume_id"
+  store_attribute = "id"
+  source          = "https://docs.digitalocean.com/products/volumes/how-to/create-snapshots/"
+}
