@@ -286,3 +286,34 @@ rule "oci-mysql-deleted-with-backups" {
     value      = "DELETE"
   }
 }
+
+# --- recovery facts: what survives a delete (recovery verdicts lost / kept / unknown) ---------
+
+store "oci_mysql_mysql_db_system" {
+  summary = "The deletion policy in the state decides: a final backup (REQUIRE_FINAL_BACKUP), automatic backups kept (RETAIN), or delete protection; by default none of them."
+  source  = "oci website/docs/r/mysql_mysql_db_system.html.markdown (deletion_policy)"
+  survives "delete-protection" {
+    says      = "the DB system cannot be deleted while delete protection is on"
+    otherwise = "delete protection is off"
+    attribute = "deletion_policy[0].is_delete_protected"
+    default   = false
+    values    = [true]
+    source    = "oci website/docs/r/mysql_mysql_db_system.html.markdown (deletion_policy.is_delete_protected)"
+  }
+  survives "final-backup" {
+    says      = "a final backup is taken before the delete"
+    otherwise = "no final backup is taken"
+    attribute = "deletion_policy[0].final_backup"
+    default   = "SKIP_FINAL_BACKUP"
+    values    = ["REQUIRE_FINAL_BACKUP"]
+    source    = "oci website/docs/r/mysql_mysql_db_system.html.markdown (deletion_policy.final_backup)"
+  }
+  survives "automatic-backups-retained" {
+    says      = "its automatic backups are kept after the delete"
+    otherwise = "its automatic backups are deleted with it"
+    attribute = "deletion_policy[0].automatic_backup_retention"
+    default   = "DELETE"
+    values    = ["RETAIN"]
+    source    = "oci website/docs/r/mysql_mysql_db_system.html.markdown (deletion_policy.automatic_backup_retention)"
+  }
+}

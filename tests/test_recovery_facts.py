@@ -593,7 +593,49 @@ DIGITALOCEAN = [
     ),
 ]
 
-ALL = AZURERM + GOOGLE + MONGODBATLAS + KUBERNETES + DIGITALOCEAN
+# --- smaller packs ----------------------------------------------------------------------------
+
+OCI_POLICY = {"is_delete_protected": False, "final_backup": "SKIP_FINAL_BACKUP"}
+
+SMALLER = [
+    row(
+        "snowflake-undrop-within-time-travel",
+        [gone("snowflake_database.d", {"name": "D", "data_retention_time_in_days": 7})],
+        "kept",
+        "restored with UNDROP within its Time Travel retention (7 days)",
+    ),
+    row(
+        "snowflake-no-time-travel",
+        [gone("snowflake_table.t", {"name": "T", "data_retention_time_in_days": 0})],
+        "lost",
+        "recoverable by Snowflake Support alone",
+    ),
+    row(
+        "snowflake-inherited-retention",
+        [gone("snowflake_schema.s", {"name": "S", "data_retention_time_in_days": -1})],
+        "unknown",
+        "cannot tell",
+    ),
+    row(
+        "oci-mysql-defaults-lost",
+        [gone("oci_mysql_mysql_db_system.m", {"deletion_policy": [OCI_POLICY]})],
+        "lost",
+        'automatic_backup_retention = "DELETE" by default',
+    ),
+    row(
+        "oci-mysql-final-backup",
+        [
+            gone(
+                "oci_mysql_mysql_db_system.m",
+                {"deletion_policy": [{**OCI_POLICY, "final_backup": "REQUIRE_FINAL_BACKUP"}]},
+            )
+        ],
+        "kept",
+        "a final backup is taken before the delete",
+    ),
+]
+
+ALL = AZURERM + GOOGLE + MONGODBATLAS + KUBERNETES + DIGITALOCEAN + SMALLER
 
 
 @pytest.mark.parametrize(("changes", "status", "evidence"), ALL)
