@@ -695,3 +695,25 @@ def test_explain_an_unknown_name_is_a_usage_error(run: Any) -> None:
 
     assert result.exit_code == 2
     assert "no rule or store type 'azurerm_nothing'" in result.stderr
+
+
+LOST_BY_PROVIDER = [
+    pytest.param(AZURERM[1].values[0], id="azurerm"),
+    pytest.param(GOOGLE[1].values[0], id="google"),
+    pytest.param(MONGODBATLAS[0].values[0], id="mongodbatlas"),
+    pytest.param(KUBERNETES[1].values[0], id="kubernetes"),
+    pytest.param(DIGITALOCEAN[0].values[0], id="digitalocean"),
+]
+
+
+@pytest.mark.parametrize("changes", LOST_BY_PROVIDER)
+def test_lost_needs_two_approvers_on_every_provider(changes: list[dict[str, Any]]) -> None:
+    from tests.test_approvals import covered
+
+    store = assessed(changes, changes[0]["address"])
+    assert store.recovery is not None and store.recovery.status == "lost"
+    address = store.change.address
+    one = covered(store, address=address)
+    assert one.status == "not-enough-approvers" and "needs 2 approver(s)" in one.detail
+    two = covered(store, address=address, approved_by=["alice@example.com", "bob@example.com"])
+    assert two.status == "approved"

@@ -798,9 +798,12 @@ def test_markdown_catalogue_has_a_section_per_rule_and_type(book: Rulebook) -> N
     for kind in book.kinds.values():
         assert f"| `{kind.type}` | [{kind.category}]" in text
     html = markdown_html(text)
-    assert html.count("<h3>") == len(book.rules) + sum(
+    recovery_packs = {book.kinds[t].pack for t in book.stores if t in book.kinds}
+    assert html.count("<h3>") == len(book.rules) + len(recovery_packs) + sum(
         1 for p in book.packs if any(k.pack == p.name for k in book.kinds.values())
     )
+    for pack in recovery_packs:
+        assert f"\n### Recovery facts: `{pack}`\n" in text
 
 
 def test_docs_rules_md_is_up_to_date(book: Rulebook) -> None:

@@ -417,19 +417,9 @@ def _recovery_facts(book: Rulebook) -> list[str]:
 
 
 def _stores_of(book: Rulebook, pack: str) -> list[StoreSpec]:
-    prefix = next((p.provider for p in book.packs if p.name == pack), pack) + "_"
-    return sorted(
-        (
-            s
-            for s in book.stores.values()
-            if (
-                book.kinds[s.type].pack == pack
-                if s.type in book.kinds
-                else s.type.startswith(prefix)
-            )
-        ),
-        key=lambda s: s.type,
-    )
+    """The store types with recovery facts that `pack` knows (a type no pack names: none)."""
+    specs = (s for s in book.stores.values() if s.type in book.kinds)
+    return sorted((s for s in specs if book.kinds[s.type].pack == pack), key=lambda s: s.type)
 
 
 def _type_key(kind: Any) -> str:
