@@ -34,6 +34,7 @@ ONE_HOME = {
     "subprocess": {"tfguard.terraform.run"},
     "click": {"tfguard.cli"},  # the package: tfguard.cli.*
     "rich": {"tfguard.report.text", "tfguard.catalogue"},
+    "urllib.request": {"tfguard.platform.http"},
 }
 
 

@@ -39,6 +39,10 @@ class OutputError(TfguardError):
     """Raised when a report cannot be written where the user asked."""
 
 
+class PlatformError(TfguardError):
+    """Raised by platform/: a GitHub or GitLab API call failed or was refused (never a pass)."""
+
+
 class ExitCode(IntEnum):
     """tfguard's exit codes, for every command, the wrapper and the shim's gate."""
 
