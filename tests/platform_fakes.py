@@ -4,6 +4,7 @@ injectable failures (any status, rate limits, slow answers)."""
 
 from __future__ import annotations
 
+import base64
 import json
 import threading
 import time
@@ -150,6 +151,7 @@ class FakeGitHub(FakeApi):
                 "html_url": f"https://github.example/{self.repo}/pull/{number}",
                 "user": {"login": author, "type": "User"},
                 "head": {"sha": head},
+                "base": {"ref": "main"},
                 "merged_at": "2026-11-30T00:00:00Z" if merged_as else None,
                 "merge_commit_sha": merged_as,
             },
@@ -177,6 +179,15 @@ class FakeGitHub(FakeApi):
             return 201, {}, self.add_comment(number, "github-actions[bot]", body["body"], bot=True)
 
         self.route("POST", path, post)
+
+    def protected_config(self, text: str | None) -> None:
+        """`.tfguard.hcl` on main (None: the file does not exist there)."""
+        path = f"/repos/{self.repo}/contents/.tfguard.hcl"
+        if text is None:
+            self.routes.pop(("GET", path), None)
+            return
+        content = base64.b64encode(text.encode()).decode()
+        self.route("GET", path, lambda q, b: (200, {}, {"content": content, "ref": q.get("ref")}))
 
     def add_comment(self, number: int, login: str, body: str, bot: bool = False) -> dict[str, Any]:
         self._next_comment += 1
@@ -220,6 +231,7 @@ class FakeGitLab(FakeApi):
                 "iid": iid,
                 "sha": head,
                 "author": {"username": author},
+                "target_branch": "main",
                 "web_url": f"https://gitlab.example/mr/{iid}",
             },
         )
@@ -242,6 +254,11 @@ class FakeGitLab(FakeApi):
             return 201, {}, self.add_note(iid, self.me, body["body"])
 
         self.route("POST", f"{base}/notes", post)
+
+    def protected_config(self, text: str) -> None:
+        content = base64.b64encode(text.encode()).decode()
+        path = f"/api/v4/projects/{self.project}/repository/files/.tfguard.hcl"
+        self.route("GET", path, lambda q, b: (200, {}, {"content": content}))
 
     def add_note(self, iid: int, username: str, body: str) -> dict[str, Any]:
         self._next_note += 1

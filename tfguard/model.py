@@ -323,6 +323,9 @@ class Level(IntEnum):
     MERGED = 4
     """Every commit that shaped the entry is reachable from the protected ref (it went through
     review); authorship that a squash merge rewrote is vouched for by branch protection."""
+    REVIEWED = 5
+    """The approvers are the pull/merge request's reviewers (GitHub reviews, GitLab approvals)
+    on its current head, read from the platform's API; names in approved_by do not count."""
 
     @property
     def label(self) -> str:
@@ -368,6 +371,9 @@ class ApprovalSet:
     present, no entry covers anything."""
     level: Level | None = None
     authoritative: bool = True
+    reviews: tuple[str, ...] = ()
+    """At `reviewed`: the pull/merge request judged, then one line per reviewer (counted, or
+    why not)."""
 
 
 @dataclass(frozen=True, slots=True)

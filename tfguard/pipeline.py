@@ -14,6 +14,7 @@ from tfguard.git import prevent_destroy as lifecycle
 from tfguard.git import provenance
 from tfguard.judge import emptystate, verdict
 from tfguard.model import ApprovalSet, Level, Plan, Verdict
+from tfguard.platform import reviewed
 from tfguard.read import config, plan, rulebook
 
 
@@ -28,6 +29,8 @@ class Request:
     config_file: Path | None = None
     approvals_file: Path | None = None
     """`--approvals`: must exist. Without it the configured (default) file is used if present."""
+    approvals_may_be_missing: bool = False
+    """`approve` creates the `--approvals` file when it does not exist yet."""
     level: Level | None = None
     allow_unversioned: bool = False
     cache_dir: Path | None = None
@@ -41,6 +44,8 @@ class Request:
     base_ref: str | None = None
     """Compare the .tf sources with this ref for removed prevent_destroy (default: the
     config's protected_ref; neither: no comparison)."""
+    platform: reviewed.Where = field(default_factory=lambda: reviewed.Where({}))
+    """At `provenance = "reviewed"`: the CI environment and flags that find the pull request."""
 
 
 def judge(request: Request) -> tuple[Verdict, config.Config]:
@@ -98,7 +103,10 @@ def load_approvals(request: Request, cfg: config.Config) -> ApprovalSet:
     path = approvals_path(request, cfg)
     level = config.level_for(cfg, request.level)
     if not path.exists() and not path.is_symlink():
-        if request.approvals_file is not None:
+        if request.approvals_file is not None and not request.approvals_may_be_missing:
             raise ApprovalError(f"{path}: no such approval file")
         return ApprovalSet(None, level=level)
+    if level is Level.REVIEWED:
+        found = provenance.load(path, Level.COMMITTED, cfg.protected_ref, request.allow_unversioned)
+        return reviewed.approvers(found, request.platform)
     return provenance.load(path, level, cfg.protected_ref, request.allow_unversioned)

@@ -43,8 +43,13 @@ class GateArgs:
     now: datetime
     config_dir: Path | None
     base_ref: str | None
+    platform: str
+    number: int | None
+    token_variable: str
 
     def request(self) -> pipeline.Request:
+        from tfguard.platform.reviewed import Where
+
         return pipeline.Request(
             plans=list(self.plans),
             now=self.now,
@@ -59,6 +64,7 @@ class GateArgs:
             facts=workdir.read_facts(Path.cwd(), os.environ),
             config_dir=self.config_dir,
             base_ref=self.base_ref,
+            platform=Where(dict(os.environ), self.platform, self.number, self.token_variable),
         )
 
 
@@ -121,6 +127,40 @@ now_option = click.option(
 )
 
 
+PLATFORM_OPTIONS: list[Decorator] = [
+    click.option(
+        "--platform",
+        type=click.Choice(["auto", "github", "gitlab"]),
+        default="auto",
+        show_default=True,
+        help="Where the pull/merge request is (comments, provenance `reviewed`). auto: GitHub "
+        "inside GitHub Actions, GitLab inside GitLab CI.",
+    ),
+    click.option(
+        "--pr",
+        "number",
+        type=click.IntRange(min=1),
+        help="Pull/merge request number (default: from the CI event; on a push to the "
+        "protected branch, the request the pushed commit merged).",
+    ),
+    click.option(
+        "--gitlab-token-variable",
+        "token_variable",
+        default="TFGUARD_GITLAB_TOKEN",
+        show_default=True,
+        metavar="NAME",
+        help="Environment variable holding the GitLab API token (GitHub: GITHUB_TOKEN).",
+    ),
+]
+"""Which pull/merge request, on which platform: `comment` and every gate command."""
+
+
+def platform_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    for option in reversed(PLATFORM_OPTIONS):
+        command = option(command)
+    return command
+
+
 def gate_options(
     *,
     plans: bool = True,
@@ -177,6 +217,7 @@ def gate_options(
             help="Git ref to compare the .tf sources with (e.g. origin/main): a resource whose "
             "prevent_destroy was removed is destructive (default: protected_ref from the config).",
         ),
+        *PLATFORM_OPTIONS,
     ]
     if plans:
         options.insert(0, click.argument("plans", nargs=-1, required=True, metavar="PLAN..."))

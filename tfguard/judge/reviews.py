@@ -35,6 +35,8 @@ class PullRequest:
     author: str
     head: str
     """The current (or, once merged, final) head commit."""
+    base: str
+    """The branch it merges into: the protected ref whose config names the allowed approvers."""
     reviews: tuple[Review, ...]
 
 
@@ -42,8 +44,14 @@ class PullRequest:
 class ReviewJudgement:
     approvers: tuple[str, ...]
     """Logins whose review counts, in the order they reviewed."""
-    notes: tuple[str, ...]
-    """One line per reviewer: counted, or why not."""
+    counted: tuple[str, ...]
+    """One line per counted reviewer."""
+    rejected: tuple[str, ...]
+    """One line per other reviewer: why their review does not count."""
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        return (*self.counted, *self.rejected)
 
 
 def judge(request: PullRequest, allowed: Collection[str]) -> ReviewJudgement:
@@ -53,17 +61,18 @@ def judge(request: PullRequest, allowed: Collection[str]) -> ReviewJudgement:
         if review.state in DECISIVE:
             latest[review.login.lower()] = review
     approvers: list[str] = []
-    notes: list[str] = []
+    counted: list[str] = []
+    rejected: list[str] = []
     for login, review in latest.items():
         why = _why_not(review, request, allowed_lower)
         if why is None:
             approvers.append(login)
-            notes.append(f"{review.login}: approved {_short(request.head)} (counted)")
+            counted.append(f"{review.login}: approved {_short(request.head)} (counted)")
         else:
-            notes.append(f"{review.login}: not counted: {why}")
+            rejected.append(f"{review.login}: not counted: {why}")
     others = {r.login for r in request.reviews if r.login.lower() not in latest}
-    notes += [f"{login}: not counted: only commented" for login in sorted(others)]
-    return ReviewJudgement(tuple(approvers), tuple(notes))
+    rejected += [f"{login}: not counted: only commented" for login in sorted(others)]
+    return ReviewJudgement(tuple(approvers), tuple(counted), tuple(rejected))
 
 
 def _why_not(review: Review, request: PullRequest, allowed: set[str]) -> str | None:

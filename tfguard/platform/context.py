@@ -12,8 +12,8 @@ from tfguard.platform import github, gitlab
 from tfguard.platform.http import Api
 from tfguard.report.markdown import MARKER
 
-PLATFORMS = ("auto", "github", "gitlab")
 GITHUB_BODY_LIMIT = 65_536
+CONFIG = ".tfguard.hcl"
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +67,13 @@ def pull_request(context: Context) -> PullRequest:
         where = github.Target(context.number, context.commit, context.event_head)
         return github.pull_request(context.api, context.repo, where)
     return gitlab.merge_request(context.api, context.repo, context.number, context.commit)
+
+
+def protected_config(context: Context, request: PullRequest) -> str | None:
+    """`.tfguard.hcl` at the repository root on the branch the request merges into."""
+    if context.kind == "github":
+        return github.file_at(context.api, context.repo, CONFIG, request.base)
+    return gitlab.file_at(context.api, context.repo, CONFIG, request.base)
 
 
 def publish(context: Context, report: str) -> str:

@@ -103,6 +103,7 @@ def pull_request(client: Api, repo: str, where: Target) -> PullRequest:
         str(pull.get("html_url", "")),
         _text(pull, "user", "login"),
         head,
+        _text(pull, "base", "ref"),
         reviews,
     )
 
@@ -140,6 +141,13 @@ def _text(value: dict[str, Any], *keys: str) -> str:
     if not isinstance(found, str) or not found:
         raise PlatformError(f"GitHub API: the answer has no {'.'.join(keys)}")
     return found
+
+
+def file_at(client: Api, repo: str, path: str, ref: str) -> str | None:
+    """A file's text on a branch as GitHub holds it, or None when it does not exist there."""
+    from urllib.parse import quote
+
+    return client.file(f"repos/{repo}/contents/{quote(path)}", {"ref": ref})
 
 
 # --- the report comment ---------------------------------------------------------------------

@@ -59,8 +59,9 @@ def merge_request(client: Api, project_id: str, iid: int | None, commit: str | N
     request = _object(client.get(base), "merge request")
     head = request.get("sha")
     author = (request.get("author") or {}).get("username")
-    if not isinstance(head, str) or not isinstance(author, str):
-        raise PlatformError(f"GitLab API: merge request !{iid} has no sha or author")
+    target = request.get("target_branch")
+    if not isinstance(head, str) or not isinstance(author, str) or not isinstance(target, str):
+        raise PlatformError(f"GitLab API: merge request !{iid} has no sha, author or target")
     approvals = _object(client.get(f"{base}/approvals"), "approvals")
     names = [
         user.get("username")
@@ -71,7 +72,7 @@ def merge_request(client: Api, project_id: str, iid: int | None, commit: str | N
         Review(name, "APPROVED", head, i) for i, name in enumerate(names) if isinstance(name, str)
     )
     return PullRequest(
-        "GitLab merge request", iid, str(request.get("web_url", "")), author, head, reviews
+        "GitLab merge request", iid, str(request.get("web_url", "")), author, head, target, reviews
     )
 
 
@@ -96,6 +97,15 @@ def _merged_by(client: Api, project_id: str, commit: str | None) -> int:
         )
     iid: int = merged[0]["iid"]
     return iid
+
+
+def file_at(client: Api, project_id: str, path: str, ref: str) -> str | None:
+    """A file's text on a branch as GitLab holds it, or None when it does not exist there."""
+    from urllib.parse import quote
+
+    return client.file(
+        f"projects/{project_id}/repository/files/{quote(path, safe='')}", {"ref": ref}
+    )
 
 
 def _object(value: Any, what: str) -> dict[str, Any]:

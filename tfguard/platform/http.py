@@ -28,6 +28,10 @@ PER_PAGE = 100
 _NEXT = re.compile(r'<([^>]+)>\s*;\s*rel="?next"?')
 
 
+class NotFound(PlatformError):
+    """HTTP 404: callers asking whether something exists catch this one."""
+
+
 @dataclass(frozen=True, slots=True)
 class Api:
     """One platform's REST API: where it is, how to authenticate, and what to tell the user."""
@@ -50,6 +54,22 @@ class Api:
 
     def send(self, method: str, path: str, body: Mapping[str, Any]) -> Any:
         return self._send(method, self.url(path), body)[0]
+
+    def file(self, path: str, params: Mapping[str, str | int]) -> str | None:
+        """A repository file's text from a contents API ({"content": base64}); None if absent."""
+        import base64
+        import binascii
+
+        try:
+            found = self.get(path, params)
+        except NotFound:
+            return None
+        if not isinstance(found, dict) or not isinstance(found.get("content"), str):
+            raise PlatformError(f"{self.name} API: GET {path} did not answer a file")
+        try:
+            return base64.b64decode(found["content"]).decode("utf-8")
+        except (binascii.Error, UnicodeDecodeError):
+            raise PlatformError(f"{self.name} API: GET {path} is not UTF-8 text") from None
 
     def get_all(self, path: str, params: Mapping[str, str | int] | None = None) -> list[Any]:
         """Every page of a list: `Link: <…>; rel="next"` (GitHub, GitLab) or X-Next-Page."""
@@ -103,7 +123,8 @@ class Api:
                 answer_headers = {k.lower(): v for k, v in response.headers.items()}
         except urllib.error.HTTPError as exc:
             with exc:  # closes the error response's socket
-                raise PlatformError(self._refusal(where, exc)) from None
+                kind = NotFound if exc.code == 404 else PlatformError
+                raise kind(self._refusal(where, exc)) from None
         except TimeoutError:
             raise PlatformError(
                 f"{self.name} API: {where} timed out after {self.timeout:g} s; retry the job"

@@ -93,6 +93,25 @@ def load(path: Path) -> Config:
     return _build(path, document)
 
 
+def allowed_on_protected_ref(text: str | None, source: str) -> frozenset[str]:
+    """`allowed_approvers` of the config the platform holds on the protected branch: at
+    `reviewed` only that list counts (a pull request's own config cannot widen it)."""
+    if text is None:
+        raise ConfigError(
+            f"{source}: not found; provenance `reviewed` needs allowed_approvers (platform "
+            "logins) in .tfguard.hcl on the protected branch"
+        )
+    path = Path(source)
+    document = hcl.loads(text, source, error=ConfigError)
+    _validate(path, document)
+    allowed = _build(path, document).policy.allowed_approvers
+    if not allowed:
+        raise ConfigError(
+            f"{source}: provenance `reviewed` needs allowed_approvers (platform logins) here"
+        )
+    return allowed
+
+
 @cache
 def _validator() -> Any:
     from importlib.resources import files

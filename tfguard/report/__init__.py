@@ -106,6 +106,7 @@ def approvals_notes(verdict: Verdict) -> list[str]:
     approvals = verdict.approvals
     if approvals is not None:
         notes += [f"approvals: {p}" for p in approvals.problems]
+        notes += [f"review: {r}" for r in approvals.reviews]
         if not approvals.authoritative:
             notes.append(
                 "approvals: counted without git provenance (--allow-unversioned-approvals): "

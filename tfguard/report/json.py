@@ -117,5 +117,6 @@ def approvals_json(verdict: Verdict) -> dict[str, Any] | None:
         "level": approvals.level.label if approvals.level else None,
         "authoritative": approvals.authoritative,
         "problems": list(approvals.problems),
+        "reviews": list(approvals.reviews),
         "entries": len(approvals.entries),
     }
