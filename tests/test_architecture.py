@@ -30,7 +30,7 @@ def name(path: Path) -> str:
 # third-party or stdlib module -> the only tfguard modules allowed to import it
 ONE_HOME = {
     "hcl2": {"tfguard.read.hcl"},
-    "git": {"tfguard.git.provenance", "tfguard.git.prevent_destroy"},
+    "git": {"tfguard.git.provenance", "tfguard.git.prevent_destroy", "tfguard.git.commit"},
     "subprocess": {"tfguard.terraform.run"},
     "click": {"tfguard.cli"},  # the package: tfguard.cli.*
     "rich": {"tfguard.report.text", "tfguard.catalogue"},

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from tfguard.cli.approver import approvals_prune, approvals_sign
 from tfguard.cli.options import now_option, parse_now
 from tfguard.errors import ExitCode
 
@@ -19,17 +20,23 @@ def approvals() -> None:
 @click.argument("file", required=False, type=click.Path(path_type=Path))
 @now_option
 def approvals_lint(file: Path | None, now: str | None) -> int:
-    """Validate an approval file; list expired and badly laid out entries.
+    """Validate an approval file; list badly laid out entries, and expired ones as warnings.
 
-    Exit 0 clean, 1 problems found, 2 the file cannot be read or is invalid.
+    Exit 0 clean (or warnings only), 1 problems found, 2 the file cannot be read or is invalid.
     """
     from tfguard import approval_stubs as stubs
     from tfguard.read import config
 
     path = file or config.resolve(None, Path.cwd()).approvals_file
-    problems = stubs.lint(path, parse_now(now))
+    problems, warnings = stubs.lint(path, parse_now(now))
     for line in problems:
         click.echo(f"{path}: {line}")
-    if not problems:
+    for line in warnings:
+        click.echo(f"{path}: warning: {line}")
+    if not problems and not warnings:
         click.echo(f"{path}: ok")
     return ExitCode.BLOCKED if problems else ExitCode.PASS
+
+
+approvals.add_command(approvals_sign)
+approvals.add_command(approvals_prune)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import click
 
 from tfguard import pipeline
@@ -27,11 +29,15 @@ def approve(gate: GateArgs, reason: str | None, ticket: str | None, expires_in: 
     """
     from tfguard import approval_stubs as stubs
     from tfguard.judge.approvals import parse_duration
+    from tfguard.read.config import level_for
 
-    request = gate.request()
+    request = replace(gate.request(), approvals_may_be_missing=True)
     outcome, cfg = pipeline.judge(request)
     lifetime = min(parse_duration(expires_in, "--expires-in"), cfg.policy.max_lifetime)
     path = pipeline.approvals_path(request, cfg)
-    added = stubs.append(path, outcome, reason, ticket, request.now + lifetime)
-    click.echo(stubs.next_steps(path, added))
+    stub = stubs.Stub(
+        reason, ticket, request.now + lifetime, level_for(cfg, request.level), cfg.policy
+    )
+    added = stubs.append(path, outcome, stub)
+    click.echo(stubs.next_steps(path, added, stub))
     return ExitCode.PASS
