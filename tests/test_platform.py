@@ -335,3 +335,33 @@ def test_a_comment_too_long_for_github_is_refused(github: FakeGitHub, tmp_path: 
     with pytest.raises(PlatformError, match="GitHub accepts 65,536"):
         context.publish(where, "x" * 70_000)
     assert github.comments[5] == []
+
+
+# --- `tfguard comment` --------------------------------------------------------------------------
+
+
+def test_comment_command(
+    run, github: FakeGitHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    github.pull(5, "dave", HEAD)
+    report = tmp_path / "report.md"
+    report.write_text("**PASS**: nothing destructive\n<!-- tfguard-report -->\n")
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    monkeypatch.delenv("GITLAB_CI", raising=False)
+    outside = run("comment", report)
+    assert (
+        outside.exit_code == 2 and "pass --platform github or --platform gitlab" in outside.stderr
+    )
+    for key, value in github_env(github, tmp_path, pr_event()).items():
+        monkeypatch.setenv(key, value)
+    posted = run("comment", report)
+    assert posted.exit_code == 0 and posted.stdout == (
+        "tfguard: posted tfguard's comment on pull request #5\n"
+    )
+    assert run("comment", report, "--pr", "5").stdout.startswith("tfguard: updated")
+    assert [c["body"] for c in github.comments[5]] == [report.read_text()]
+    missing = run("comment", tmp_path / "nope.md")
+    assert missing.exit_code == 2 and "nope.md: cannot read it" in missing.stderr
+    github.fail("/repos/acme/infra/issues/5/comments", 401)
+    failed = run("comment", report)
+    assert failed.exit_code == 2 and "HTTP 401: the token is missing or invalid" in failed.stderr

@@ -60,6 +60,8 @@ def test_action_inputs() -> None:
         "sarif-category",
         "config-dir",
         "summary",
+        "comment",
+        "token",
         "args",
         "python-version",
     }
@@ -94,16 +96,18 @@ def test_action_never_pastes_an_expression_into_a_script() -> None:
             assert "${{" not in s["run"], s["name"]  # inputs arrive through env only
 
 
-def run_step(name: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+def run_step(name: str, env: dict[str, str | None], cwd: Path) -> subprocess.CompletedProcess[str]:
+    return run_bash(["-c", step(name)["run"]], env, cwd)
+
+
+def run_bash(
+    args: list[str], env: dict[str, str | None], cwd: Path
+) -> subprocess.CompletedProcess[str]:
+    """bash ARGS in `cwd` with the test's environment plus `env` (a None value unsets)."""
     assert BASH is not None
+    merged = {k: v for k, v in {**os.environ, **env}.items() if v is not None}
     return subprocess.run(
-        [BASH, "-c", step(name)["run"]],
-        cwd=cwd,
-        env={**os.environ, **env},
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
+        [BASH, *args], cwd=cwd, env=merged, capture_output=True, text=True, check=False, timeout=120
     )
 
 
@@ -132,6 +136,7 @@ def runner(tmp_path: Path, rule_cache: Path) -> dict[str, Any]:
         "TFGUARD_CONFIG_DIR": "",
         "TFGUARD_SUMMARY": "true",
         "TFGUARD_ARGS": "",
+        "TFGUARD_COMMENT": "false",
         "NO_COLOR": "1",
     }
     (tmp_path / "runner-temp").mkdir()
@@ -175,6 +180,38 @@ def test_action_passes_a_safe_plan_and_writes_sarif(runner: dict[str, Any]) -> N
     assert sarif.is_absolute() and json.loads(sarif.read_text())["version"] == "2.1.0"
     assert json.loads((runner["work"] / "reports/r.json").read_text())["verdict"] == "pass"
     assert gate(out["exit-code"], "destructive", runner["work"]).returncode == 0
+
+
+@needs_bash
+def test_action_comments_on_the_pull_request_and_updates_it(runner: dict[str, Any]) -> None:
+    from tests.platform_fakes import FakeGitHub, serve
+
+    for fake in serve(FakeGitHub()):
+        assert isinstance(fake, FakeGitHub)
+        fake.pull(5, "dave", "a" * 40)
+        event = runner["tmp"] / "event.json"
+        event.write_text(json.dumps({"pull_request": {"number": 5, "head": {"sha": "a" * 40}}}))
+        env = {
+            **runner["env"],
+            "TFGUARD_PLANS": "incident-replay.json",
+            "TFGUARD_COMMENT": "true",
+            "GITHUB_ACTIONS": "true",
+            "GITHUB_API_URL": fake.url,
+            "GITHUB_REPOSITORY": fake.repo,
+            "GITHUB_TOKEN": "ghs_test",
+            "GITHUB_EVENT_PATH": str(event),
+        }
+        for _ in range(2):
+            done = run_step("tfguard check", env, runner["work"])
+            assert done.returncode == 0, done.stderr
+        [posted] = fake.comments[5]
+        assert posted["body"].startswith("**BLOCKED**")
+        assert "<!-- tfguard-report -->" in posted["body"]
+        assert "updated tfguard's comment on pull request #5" in done.stderr + done.stdout
+        assert outputs(runner["tmp"] / "output")["exit-code"] == "1"
+        fake.fail("/repos/acme/infra/issues/5/comments", 403)
+        run_step("tfguard check", env, runner["work"])
+        assert outputs(runner["tmp"] / "output")["exit-code"] == "2"  # never a silent pass
 
 
 @needs_bash
@@ -360,21 +397,12 @@ def test_terragrunt_script_gates_every_unit_at_once(
         (bin_dir / name).write_text(text)
         (bin_dir / name).chmod(0o755)
     env = {
-        **os.environ,
         "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
         "TFGUARD": str(TFGUARD),
         "TFGUARD_CACHE_DIR": str(rule_cache),
         "NO_COLOR": "1",
     }
-    done = subprocess.run(
-        [BASH, str(CI / "terragrunt-plans.sh"), "live", "--format", "json"],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
+    done = run_bash([str(CI / "terragrunt-plans.sh"), "live", "--format", "json"], env, tmp_path)
     assert done.returncode == expected, done.stderr
     report = json.loads(done.stdout)
     assert [p["source"] for p in report["plans"]] == [
@@ -383,3 +411,59 @@ def test_terragrunt_script_gates_every_unit_at_once(
     ]
     args = (live / "terragrunt-args").read_text()
     assert args.startswith("run --all --non-interactive -- plan")
+
+
+def test_github_recipe_is_the_reviewed_squash_merge_flow() -> None:
+    workflow = load(CI / "github-actions.yml")
+    triggers = workflow[True] if True in workflow else workflow["on"]  # YAML 1.1: `on` is True
+    assert {"pull_request", "pull_request_review", "push"} <= set(triggers)
+    assert workflow["permissions"]["pull-requests"] == "write"
+    steps = [s for job in workflow["jobs"].values() for s in job["steps"]]
+    [checkout] = [s for s in steps if str(s.get("uses", "")).startswith("actions/checkout")]
+    assert checkout["with"]["fetch-depth"] == 0
+    [gate_step] = [s for s in steps if str(s.get("uses", "")).endswith("/tfguard@v1")]
+    assert gate_step["with"]["comment"] is True
+    text = (CI / "github-actions.yml").read_text()
+    assert 'provenance        = "reviewed"' in text
+
+
+def test_gitlab_recipe_clones_the_full_history_and_comments() -> None:
+    pipeline = load(CI / "gitlab-ci.yml")
+    assert pipeline["variables"]["GIT_DEPTH"] == 0
+    script = pipeline["tfguard"]["script"]
+    assert any("tfguard comment tfguard-report.md" in line for line in script)
+    text = (CI / "gitlab-ci.yml").read_text()
+    assert "Remove all approvals when commits are added" in text
+
+
+@needs_bash
+def test_gitlab_recipe_gate_runs_against_a_fake_gitlab(tmp_path: Path, rule_cache: Path) -> None:
+    """The recipe's script lines, run by bash with the real tfguard, in a merge request
+    pipeline whose API is a fake GitLab: the report is posted, the blocked plan exits 1."""
+    from tests.platform_fakes import FakeGitLab, serve
+
+    assert BASH is not None
+    work = tmp_path / "infra"
+    work.mkdir()
+    shutil.copy(REPO / "examples" / "incident-replay" / "plan.json", work / "plan.json")
+    script = list(load(CI / "gitlab-ci.yml")["tfguard"]["script"])
+    for fake in serve(FakeGitLab()):
+        assert isinstance(fake, FakeGitLab)
+        fake.merge_request(7, "dave", "a" * 40, [])
+        env = {
+            "TF_ROOT": str(work),
+            "PATH": f"{TFGUARD.parent}:{os.environ['PATH']}",
+            "GITLAB_CI": "true",
+            "CI_API_V4_URL": fake.api,
+            "CI_PROJECT_ID": str(fake.project),
+            "CI_MERGE_REQUEST_IID": "7",
+            "TFGUARD_GITLAB_TOKEN": "glpat-test",
+            "TFGUARD_CACHE_DIR": str(rule_cache),
+            "NO_COLOR": "1",
+            "GITHUB_ACTIONS": None,
+        }
+        done = run_bash(["-e", "-c", "\n".join(script)], env, tmp_path)
+        assert done.returncode == 1, done.stderr  # the gate line blocks
+        [note] = fake.notes[7]
+        assert note["body"].startswith("**BLOCKED**")
+        assert (work / "tfguard-junit.xml").is_file()

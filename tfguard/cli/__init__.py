@@ -22,6 +22,7 @@ from tfguard import __version__
 from tfguard.cli.approvals import approvals
 from tfguard.cli.approve import approve
 from tfguard.cli.check import check
+from tfguard.cli.comment import comment
 from tfguard.cli.init import init
 from tfguard.cli.options import FORMATS
 from tfguard.cli.rules import explain, rules
@@ -87,6 +88,7 @@ for command in (
     check,
     approve,
     approvals,
+    comment,
     rules,
     explain,
     plan_command,
