@@ -161,6 +161,16 @@ def test_a_squash_merge_is_found_from_the_pushed_commit(github: FakeGitHub, tmp_
     assert any(r[1] == f"/repos/acme/infra/commits/{MERGE}/pulls" for r in github.requests)
 
 
+def test_a_pull_request_merged_into_another_branch_does_not_cover_a_push(
+    github: FakeGitHub, tmp_path: Path
+) -> None:
+    github.pull(5, "dave", HEAD, [("alice", "APPROVED", HEAD)], merged_as=MERGE)  # into main
+    env = github_env(github, tmp_path, {"after": MERGE})
+    assert judged({**env, "GITHUB_REF": "refs/heads/main"}) == ["alice"]
+    with pytest.raises(PlatformError, match="merged into main, not into release where this"):
+        judged({**env, "GITHUB_REF": "refs/heads/release"})
+
+
 def test_a_pushed_commit_that_merged_no_pull_request_is_refused(
     github: FakeGitHub, tmp_path: Path
 ) -> None:
@@ -277,6 +287,14 @@ def test_gitlab_refuses_when_approvals_survive_a_push(gitlab: FakeGitLab) -> Non
 def test_gitlab_finds_the_merge_request_of_a_squash_commit(gitlab: FakeGitLab) -> None:
     gitlab.merge_request(7, "dave", HEAD, ["alice", "bob"], merged_as=MERGE)
     assert judged(gitlab_env(gitlab, iid=None)) == ["alice", "bob"]
+
+
+def test_gitlab_push_to_another_branch_is_refused(gitlab: FakeGitLab) -> None:
+    gitlab.merge_request(7, "dave", HEAD, ["alice"], merged_as=MERGE)
+    env = gitlab_env(gitlab, iid=None)
+    assert judged({**env, "CI_COMMIT_BRANCH": "main"}) == ["alice"]
+    with pytest.raises(PlatformError, match="GitLab merge request #7 merged into main, not into"):
+        judged({**env, "CI_COMMIT_BRANCH": "hotfix"})
 
 
 def test_gitlab_token_variable_is_named_by_the_user(gitlab: FakeGitLab) -> None:

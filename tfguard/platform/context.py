@@ -27,6 +27,9 @@ class Context:
     """The pull/merge request, when the run names it (else found from `commit`)."""
     commit: str | None
     event_head: str | None = None
+    branch: str | None = None
+    """The branch a push pipeline runs on: a request found from the pushed commit must have
+    merged into it (its config is the one that names the allowed approvers)."""
 
 
 def detect(
@@ -54,19 +57,34 @@ def detect(
             where.number,
             where.commit,
             where.event_head,
+            _branch(env.get("GITHUB_REF", "")),
         )
     if kind == "gitlab":
         iid = gitlab.merge_request_iid(env, number)
         commit = env.get("CI_COMMIT_SHA") or None
-        return Context(kind, gitlab.api(env, token_variable), gitlab.project(env), iid, commit)
+        branch = env.get("CI_COMMIT_BRANCH") or None
+        api = gitlab.api(env, token_variable)
+        return Context(kind, api, gitlab.project(env), iid, commit, branch=branch)
     raise PlatformError(f"unknown platform {platform!r}: use github or gitlab")
+
+
+def _branch(ref: str) -> str | None:
+    return ref.removeprefix("refs/heads/") if ref.startswith("refs/heads/") else None
 
 
 def pull_request(context: Context) -> PullRequest:
     if context.kind == "github":
         where = github.Target(context.number, context.commit, context.event_head)
-        return github.pull_request(context.api, context.repo, where)
-    return gitlab.merge_request(context.api, context.repo, context.number, context.commit)
+        found = github.pull_request(context.api, context.repo, where)
+    else:
+        found = gitlab.merge_request(context.api, context.repo, context.number, context.commit)
+    pushed = context.number is None and context.branch is not None
+    if pushed and found.base != context.branch:
+        raise PlatformError(
+            f"{found.platform} #{found.number} merged into {found.base}, not into "
+            f"{context.branch} where this pipeline runs: its reviews do not cover this push"
+        )
+    return found
 
 
 def protected_config(context: Context, request: PullRequest) -> str | None:
