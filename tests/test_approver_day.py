@@ -107,6 +107,13 @@ def test_sign_with_a_plan_signs_only_its_entries(run, repo: Repo) -> None:
     assert "replica" not in result.stdout
 
 
+def test_sign_skips_expired_entries(run, repo: Repo) -> None:
+    request(run, repo, "--expires-in", "1h")
+    result = sign_as(run, repo, ALICE, "--now", "2026-11-28T00:00:00Z")
+    assert result.exit_code == 0 and "nothing to sign" in result.stdout
+    assert ALICE not in repo.approvals.read_text()
+
+
 def test_sign_refuses_over_uncommitted_edits(run, repo: Repo) -> None:
     request(run, repo)
     repo.approvals.write_text(repo.approvals.read_text() + "\n# edited\n")

@@ -81,11 +81,13 @@ def _setup(
 
 @click.command("sign")
 @with_file_options
+@now_option
 def approvals_sign(
     plans: tuple[str, ...],
     approvals_file: Path | None,
     config_file: Path | None,
     terraform_bin: str,
+    now: str | None,
 ) -> int:
     """Approve as yourself: add your git email to every open entry (or to the entries covering
     the changes in PLAN), and commit the file (signed when the level is `signed`).
@@ -93,9 +95,8 @@ def approvals_sign(
     Run it in your own clone of the pull request's branch, then push. Exit 0 signed (or nothing
     to sign), 2 it could not (no git identity, uncommitted edits, level `reviewed` …).
     """
-    from datetime import datetime, timezone
-
     from tfguard import approval_stubs as stubs
+    from tfguard.cli.options import parse_now
     from tfguard.git import commit as git_commit
     from tfguard.judge.approvals import load
     from tfguard.model import Level
@@ -108,11 +109,12 @@ def approvals_sign(
         )
     name = git_commit.email(path)
     git_commit.clean(path)
-    now = datetime.now(timezone.utc)
+    moment = parse_now(now)  # which entries are still open; signing never makes one count
     chosen = {
         e.index
         for e in load(path)
-        if e.expires > now and (wanted is None or (e.address, e.actions, e.fingerprint) in wanted)
+        if e.expires > moment
+        and (wanted is None or (e.address, e.actions, e.fingerprint) in wanted)
     }
     signed = stubs.sign(path, name, chosen)
     if not signed:
