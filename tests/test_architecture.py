@@ -30,11 +30,20 @@ def name(path: Path) -> str:
 # third-party or stdlib module -> the only tfguard modules allowed to import it
 ONE_HOME = {
     "hcl2": {"tfguard.read.hcl"},
-    "git": {"tfguard.git.provenance", "tfguard.git.prevent_destroy", "tfguard.git.commit"},
+    "git": {
+        "tfguard.git.provenance",
+        "tfguard.git.prevent_destroy",
+        "tfguard.git.commit",
+        "tfguard.git.clones",
+    },
     "subprocess": {"tfguard.terraform.run"},
     "click": {"tfguard.cli"},  # the package: tfguard.cli.*
     "rich": {"tfguard.report.text", "tfguard.catalogue"},
     "urllib.request": {"tfguard.platform.http"},
+    # the runtask extra: never imported by the CLI's own modules
+    "starlette": {"tfguard.runtask.app"},
+    "uvicorn": {"tfguard.runtask.app"},
+    "httpx": {"tfguard.runtask.app", "tfguard.runtask.hcp", "tfguard.runtask.worker"},
 }
 
 
