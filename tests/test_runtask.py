@@ -8,6 +8,7 @@ their Authorization headers.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import os
@@ -93,10 +94,7 @@ def hcp() -> Iterator[FakeHcp]:
 
 
 @pytest.fixture
-def start(
-    hcp: FakeHcp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rule_cache: Path
-) -> Iterator[Callable[..., Service]]:
-    monkeypatch.setenv("TFGUARD_CACHE_DIR", str(rule_cache))
+def start(hcp: FakeHcp, tmp_path: Path, rule_cache: Path) -> Iterator[Callable[..., Service]]:
     started: list[Service] = []
 
     def starter(**env: str) -> Service:
@@ -109,7 +107,8 @@ def start(
             "PATH": os.environ["PATH"],
             **env,
         }
-        service = Service(config.from_environ(environ))
+        cfg = dataclasses.replace(config.from_environ(environ), rule_cache=rule_cache)
+        service = Service(cfg)
         started.append(service)
         return service
 

@@ -83,6 +83,8 @@ class ServiceConfig:
     clone_cache: Path = field(default_factory=lambda: Path("/tmp/tfguard-clones"))
     audit_log: Path | None = None
     rule_dirs: tuple[Path, ...] = ()
+    rule_cache: Path | None = None
+    """Where parsed rule packs are cached (the CLI's cache; None: parse every time)."""
     environ: Mapping[str, str] = field(default_factory=dict, repr=False)
     """For the repositories' token variables (read when cloning, never logged)."""
 

@@ -21,7 +21,6 @@ import httpx
 
 from tfguard import audit
 from tfguard import pipeline as gate
-from tfguard.cli import cache_dir
 from tfguard.errors import TfguardError
 from tfguard.model import Verdict
 from tfguard.read import config as gate_config
@@ -205,7 +204,7 @@ class Job:
                 stdin=io.BytesIO(),
                 cwd=work,
                 rule_dirs=self.cfg.rule_dirs,
-                cache_dir=cache_dir(),
+                cache_dir=self.cfg.rule_cache,
                 level=max(self.cfg.level, cfg.level),
                 documents={label: document},
                 config_dir=work if any(work.glob("*.tf")) else None,
