@@ -184,13 +184,14 @@ class Job:
             self.cfg.max_plan_bytes,
         )
         self.phase = "checking out the approvals and judging the plan"
-        verdict, notes = await asyncio.to_thread(self._gate, document)
+        verdict, notes, now = await asyncio.to_thread(self._gate, document)
+        self._audit(verdict, now)
         return outcomes.judged(verdict, notes)
 
     def _remaining(self) -> float:
         return self.cfg.deadline - (time.monotonic() - self.started)
 
-    def _gate(self, document: bytes) -> tuple[Verdict, list[str]]:
+    def _gate(self, document: bytes) -> tuple[Verdict, list[str], datetime]:
         """Runs in a worker thread: git and the gate are blocking."""
         p = self.payload
         now = datetime.now(timezone.utc)
@@ -210,17 +211,19 @@ class Job:
                 config_dir=work if any(work.glob("*.tf")) else None,
             )
             verdict, _ = gate.judge(request)
-        if self.cfg.audit_log is not None:
-            who = {
-                "ci": "hcp-terraform-run-task",
-                "agent": None,
-                "tty": False,
-                "user": p.run_created_by or None,
-            }
-            entry = audit.record(verdict, now, who)
-            entry.update(run_id=p.run_id, workspace=p.workspace, stage=p.stage)
-            audit.append(self.cfg.audit_log, entry)
-        return verdict, notes
+        return verdict, notes, now
+
+    def _audit(self, verdict: Verdict, now: datetime) -> None:
+        """The CLI's audit record, plus the run; written only for a result that is sent (a job
+        past its deadline never records the verdict it reached too late)."""
+        if self.cfg.audit_log is None:
+            return
+        p = self.payload
+        user = p.run_created_by or None
+        who = {"ci": "hcp-terraform-run-task", "agent": None, "tty": False, "user": user}
+        entry = audit.record(verdict, now, who)
+        entry.update(run_id=p.run_id, workspace=p.workspace, stage=p.stage)
+        audit.append(self.cfg.audit_log, entry)
 
     def _workspace(self, tmp: Path) -> tuple[Path, list[str]]:
         """The directory the gate runs in: the workspace's repository at the run's commit, or
