@@ -2,7 +2,7 @@
 
 `options` declares every shared option once and parses it into a frozen `GateArgs` /
 `ReportArgs`; `deliver` is the one redact -> render -> write -> audit path; one module per
-command family (`check`, `approve`, `approvals`, `rules`, `wrap`, `shim`).
+command family (`check`, `approve`, `approvals`, `rules`, `wrap`, `shim`, `runtask`).
 
 Exit codes: 0 pass, 1 blocked by the gate, 2 usage, input, config or rule-pack error (and any
 unexpected failure: the gate fails closed).
@@ -26,6 +26,7 @@ from tfguard.cli.comment import comment
 from tfguard.cli.init import init
 from tfguard.cli.options import FORMATS
 from tfguard.cli.rules import explain, rules
+from tfguard.cli.runtask import runtask
 from tfguard.cli.shim import shim
 from tfguard.cli.wrap import apply_command, destroy_command, plan_command
 from tfguard.errors import ExitCode, TfguardError
@@ -96,5 +97,6 @@ for command in (
     destroy_command,
     shim,
     init,
+    runtask,
 ):
     cli.add_command(command)
