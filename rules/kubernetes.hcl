@@ -197,85 +197,8 @@ rule "kubernetes-statefulset-deleted-with-pvcs" {
   }
 }
 
-store "kubernetes_persistent_volume_claim" {
-  summary = "Deleting a claim releases its volume: the volume's reclaim policy (Retain keeps the disk, Delete deletes it) decides, taken from the bound PersistentVolume or, for a dynamically provisioned one, its StorageClass (Delete by default)."
-  source  = "https://kubernetes.io/docs/concepts/storage/persistent-volumes/#reclaiming"
-  parent "kubernetes_namespace_v1" {
-    attribute = "metadata[0].namespace"
-    key       = "metadata[0].name"
-    says      = "deleting a namespace deletes every object in it, persistent volume claims included"
-    source    = "https://kubernetes.io/docs/tasks/administer-cluster/namespaces/#deleting-a-namespace"
-  }
-  parent "kubernetes_namespace" {
-    attribute = "metadata[0].namespace"
-    key       = "metadata[0].name"
-    says      = "deleting a namespace deletes every object in it, persistent volume claims included"
-    source    = "https://kubernetes.io/docs/tasks/administer-cluster/namespaces/#deleting-a-namespace"
-  }
-  survives "bound-volume-retained" {
-    says            = "the PersistentVolume it is bound to has reclaim policy Retain: the disk outlives the claim"
-    otherwise       = "the PersistentVolume it is bound to is deleted with the claim (reclaim policy Delete)"
-    via_types       = ["kubernetes_persistent_volume_v1", "kubernetes_persistent_volume"]
-    via_attribute   = "spec[0].volume_name"
-    via_key         = "metadata[0].name"
-    skip_if_unnamed = true
-    attribute       = "spec[0].persistent_volume_reclaim_policy"
-    default         = "Retain"
-    values          = ["Retain"]
-    source          = "kubernetes docs/resources/persistent_volume_v1.md (persistent_volume_reclaim_policy); https://kubernetes.io/docs/concepts/storage/persistent-volumes/#reclaiming"
-  }
-  survives "storage-class-retain" {
-    says          = "its StorageClass has reclaim policy Retain: the dynamically provisioned disk outlives the claim"
-    otherwise     = "its StorageClass deletes the dynamically provisioned disk with the claim (reclaim policy Delete)"
-    via_types     = ["kubernetes_storage_class_v1", "kubernetes_storage_class"]
-    via_attribute = "spec[0].storage_class_name"
-    via_key       = "metadata[0].name"
-    skip_if_set   = "spec[0].volume_name"
-    attribute     = "reclaim_policy"
-    default       = "Delete"
-    values        = ["Retain"]
-    source        = "kubernetes docs/resources/storage_class_v1.md (reclaim_policy); https://kubernetes.io/docs/concepts/storage/storage-classes/#reclaim-policy (defaults to Delete)"
-  }
-}
-
-store "kubernetes_persistent_volume" {
-  summary = "With reclaim policy Retain the storage asset outlives the PersistentVolume object; with Delete it is deleted."
-  source  = "https://kubernetes.io/docs/concepts/storage/persistent-volumes/#reclaiming"
-  survives "reclaim-retain" {
-    says      = "reclaim policy Retain: the storage asset behind the volume outlives it"
-    otherwise = "reclaim policy Delete: the storage asset is deleted with the volume"
-    attribute = "spec[0].persistent_volume_reclaim_policy"
-    default   = "Retain"
-    values    = ["Retain"]
-    source    = "kubernetes docs/resources/persistent_volume_v1.md (persistent_volume_reclaim_policy, Retain by default)"
-  }
-}
-
-store "kubernetes_stateful_set" {
-  summary = "Its claims are kept when it is deleted unless persistent_volume_claim_retention_policy.when_deleted is Delete; then their StorageClass's reclaim policy decides."
-  source  = "kubernetes docs/resources/stateful_set_v1.md (persistent_volume_claim_retention_policy)"
-  survives "claims-retained" {
-    says      = "its volume claims are kept when it is deleted"
-    otherwise = "its volume claims are deleted with it"
-    attribute = "spec[0].persistent_volume_claim_retention_policy[0].when_deleted"
-    default   = "Retain"
-    values    = ["Retain"]
-    source    = "kubernetes docs/resources/stateful_set_v1.md (when_deleted, default Retain)"
-  }
-  survives "storage-class-retain" {
-    says          = "the StorageClass of its volume claim templates has reclaim policy Retain: the disks outlive the claims"
-    otherwise     = "the StorageClass of its volume claim templates deletes the disks with the claims"
-    via_types     = ["kubernetes_storage_class_v1", "kubernetes_storage_class"]
-    via_attribute = "spec[0].volume_claim_template[*].spec[0].storage_class_name"
-    via_key       = "metadata[0].name"
-    attribute     = "reclaim_policy"
-    default       = "Delete"
-    values        = ["Retain"]
-    source        = "https://kubernetes.io/docs/concepts/storage/storage-classes/#reclaim-policy"
-  }
-}
-
 store "kubernetes_persistent_volume_claim_v1" {
+  also    = ["kubernetes_persistent_volume_claim"]
   summary = "Deleting a claim releases its volume: the volume's reclaim policy (Retain keeps the disk, Delete deletes it) decides, taken from the bound PersistentVolume or, for a dynamically provisioned one, its StorageClass (Delete by default)."
   source  = "https://kubernetes.io/docs/concepts/storage/persistent-volumes/#reclaiming"
   parent "kubernetes_namespace_v1" {
@@ -317,6 +240,7 @@ store "kubernetes_persistent_volume_claim_v1" {
 }
 
 store "kubernetes_persistent_volume_v1" {
+  also    = ["kubernetes_persistent_volume"]
   summary = "With reclaim policy Retain the storage asset outlives the PersistentVolume object; with Delete it is deleted."
   source  = "https://kubernetes.io/docs/concepts/storage/persistent-volumes/#reclaiming"
   survives "reclaim-retain" {
@@ -330,6 +254,7 @@ store "kubernetes_persistent_volume_v1" {
 }
 
 store "kubernetes_stateful_set_v1" {
+  also    = ["kubernetes_stateful_set"]
   summary = "Its claims are kept when it is deleted unless persistent_volume_claim_retention_policy.when_deleted is Delete; then their StorageClass's reclaim policy decides."
   source  = "kubernetes docs/resources/stateful_set_v1.md (persistent_volume_claim_retention_policy)"
   survives "claims-retained" {

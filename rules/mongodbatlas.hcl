@@ -240,41 +240,7 @@ rule "mongodbatlas-deleted-with-snapshots" {
 }
 
 store "mongodbatlas_advanced_cluster" {
-  summary = "Atlas deletes a terminated cluster's cloud backup snapshots unless retain_backups_enabled is true or a Backup Compliance Policy protects the project; termination protection refuses the delete."
-  source  = "mongodbatlas docs/resources/backup_compliance_policy.md; docs/resources/advanced_cluster.md (retain_backups_enabled)"
-  parent "mongodbatlas_project" {
-    attribute = "project_id"
-    key       = "id"
-    says      = "deleting the project deletes its clusters"
-    source    = "mongodbatlas docs/resources/project.md"
-  }
-  survives "termination-protection" {
-    says      = "Atlas refuses to terminate it while termination protection is on"
-    otherwise = "termination protection is off"
-    attribute = "termination_protection_enabled"
-    default   = false
-    values    = [true]
-    source    = "mongodbatlas docs/resources/advanced_cluster.md (termination_protection_enabled)"
-  }
-  survives "retain-backups" {
-    says      = "its cloud backup snapshots are retained after the cluster is deleted"
-    otherwise = "its cloud backup snapshots are deleted with it"
-    attribute = "retain_backups_enabled"
-    default   = false
-    values    = [true]
-    source    = "mongodbatlas docs/resources/advanced_cluster.md (retain_backups_enabled)"
-  }
-  survives "backup-compliance-policy" {
-    says          = "a Backup Compliance Policy on its project keeps its snapshots after termination"
-    otherwise     = "without a Backup Compliance Policy Atlas deletes the cluster's snapshots when it is terminated"
-    via_types     = ["mongodbatlas_backup_compliance_policy"]
-    via_attribute = "project_id"
-    via_key       = "project_id"
-    source        = "mongodbatlas docs/resources/backup_compliance_policy.md (\"When the Backup Compliance Policy is not enabled, Atlas deletes the cluster's associated backup snapshots when a cluster is terminated\")"
-  }
-}
-
-store "mongodbatlas_cluster" {
+  also    = ["mongodbatlas_cluster"]
   summary = "Atlas deletes a terminated cluster's cloud backup snapshots unless retain_backups_enabled is true or a Backup Compliance Policy protects the project; termination protection refuses the delete."
   source  = "mongodbatlas docs/resources/backup_compliance_policy.md; docs/resources/advanced_cluster.md (retain_backups_enabled)"
   parent "mongodbatlas_project" {

@@ -116,6 +116,7 @@ rule "snowflake-dropped-without-time-travel" {
 }
 
 store "snowflake_database" {
+  also    = ["snowflake_schema", "snowflake_table"]
   summary = "A dropped object can be restored with UNDROP within its Time Travel retention (data_retention_time_in_days); -1 inherits a parent or account setting tfguard cannot see."
   source  = "https://docs.snowflake.com/en/user-guide/data-time-travel"
   survives "time-travel-undrop" {
@@ -124,41 +125,7 @@ store "snowflake_database" {
     attribute      = "data_retention_time_in_days"
     not_values     = [0]
     unknown_values = [-1]
-    source         = "https://docs.snowflake.com/en/user-guide/data-time-travel; snowflake docs/resources/database.md (data_retention_time_in_days, -1 inherits)"
-  }
-  deletes "fail-safe" {
-    says   = "Fail-safe (7 days, permanent objects only) is recoverable by Snowflake Support alone, not by users"
-    source = "https://docs.snowflake.com/en/user-guide/data-failsafe"
-  }
-}
-
-store "snowflake_schema" {
-  summary = "A dropped object can be restored with UNDROP within its Time Travel retention (data_retention_time_in_days); -1 inherits a parent or account setting tfguard cannot see."
-  source  = "https://docs.snowflake.com/en/user-guide/data-time-travel"
-  survives "time-travel-undrop" {
-    says           = "it can be restored with UNDROP within its Time Travel retention ({value} days)"
-    otherwise      = "no Time Travel retention: UNDROP cannot restore it"
-    attribute      = "data_retention_time_in_days"
-    not_values     = [0]
-    unknown_values = [-1]
-    source         = "https://docs.snowflake.com/en/user-guide/data-time-travel; snowflake docs/resources/schema.md (data_retention_time_in_days, -1 inherits)"
-  }
-  deletes "fail-safe" {
-    says   = "Fail-safe (7 days, permanent objects only) is recoverable by Snowflake Support alone, not by users"
-    source = "https://docs.snowflake.com/en/user-guide/data-failsafe"
-  }
-}
-
-store "snowflake_table" {
-  summary = "A dropped object can be restored with UNDROP within its Time Travel retention (data_retention_time_in_days); -1 inherits a parent or account setting tfguard cannot see."
-  source  = "https://docs.snowflake.com/en/user-guide/data-time-travel"
-  survives "time-travel-undrop" {
-    says           = "it can be restored with UNDROP within its Time Travel retention ({value} days)"
-    otherwise      = "no Time Travel retention: UNDROP cannot restore it"
-    attribute      = "data_retention_time_in_days"
-    not_values     = [0]
-    unknown_values = [-1]
-    source         = "https://docs.snowflake.com/en/user-guide/data-time-travel; snowflake docs/resources/table.md (data_retention_time_in_days, -1 inherits)"
+    source         = "https://docs.snowflake.com/en/user-guide/data-time-travel; snowflake docs/resources/database.md, schema.md, table.md (data_retention_time_in_days, -1 inherits)"
   }
   deletes "fail-safe" {
     says   = "Fail-safe (7 days, permanent objects only) is recoverable by Snowflake Support alone, not by users"

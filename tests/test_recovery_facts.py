@@ -152,6 +152,18 @@ AZURERM = [
         'backup[0].type = "Periodic" by default',
     ),
     row(
+        "cosmos-container-same-account-restore",
+        [
+            gone(
+                "azurerm_cosmosdb_sql_container.c",
+                {"name": "c", "account_name": "acct", "database_name": "app"},
+            ),
+            keep("azurerm_cosmosdb_account.a", COSMOS),
+        ],
+        "kept",
+        "a deleted database or container can be restored into the same account",
+    ),
+    row(
         "storage-account-recovery-not-guaranteed",
         [gone("azurerm_storage_account.st", ACCOUNT)],
         "unknown",

@@ -13,6 +13,7 @@ import re
 import string
 import tempfile
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -175,6 +176,8 @@ def build(documents: Iterable[Document]) -> Rulebook:
         for block in doc.get("store", []):
             store = _guarded(source, "store", block, _store_spec)
             _add(stores, store.type, store, source, "store")
+            for twin in block.get("also", ()):
+                _add(stores, twin, replace(store, type=twin), source, "store")
         for block in doc.get("backup", []):
             backup = _guarded(source, "backup", block, _backup_spec)
             _add(backups, backup.type, backup, source, "backup")
