@@ -561,3 +561,62 @@ def test_allowed_hosts() -> None:
     assert cfg.host_allowed("http://127.0.0.1:8080/x")
     assert not cfg.host_allowed("http://127.0.0.1:8081/x")
     assert not cfg.host_allowed("https://user@evil.example/@app.terraform.io/")
+
+
+REVIEWED = 'approvals {\n  provenance = "reviewed"\n  allowed_approvers = ["alice", "bob"]\n}\n'
+
+
+def test_reviewed_level_counts_the_pull_requests_reviews(
+    start: Callable[..., Service],
+    hcp: FakeHcp,
+    tmp_path: Path,
+    run: Callable[..., Any],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from tests.platform_fakes import FakeGitHub, serve
+
+    repo = tmp_path / "infra"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    (repo / "plan.json").write_bytes(INCIDENT)
+    (repo / ".tfguard.hcl").write_text(REVIEWED)
+    monkeypatch.chdir(repo)
+    assert run("approve", "plan.json", "--reason", "decommission orders").exit_code == 0
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "request approval")
+    head = git(repo, "rev-parse", "HEAD")
+    hcp.plans["plan-15"] = PlanSpec(INCIDENT)
+    for fake in serve(FakeGitHub()):
+        assert isinstance(fake, FakeGitHub)
+        fake.protected_config(REVIEWED)
+        fake.pull(5, "agent", head, [("alice", "APPROVED", head), ("bob", "APPROVED", head)])
+        fake.pull(6, "agent", head, [("alice", "APPROVED", head)])
+        entry = {
+            "match": "https://github.com/acme/",
+            "clone_url": str(repo),
+            "token_env": "RUNTASK_TEST_GITHUB_TOKEN",
+            "reviews": "github",
+            "api_url": fake.url,
+        }
+        repo_map = tmp_path / "repos.json"
+        repo_map.write_text(json.dumps({"repositories": [entry]}))
+        service = start(TFGUARD_RUNTASK_REPOS=str(repo_map), RUNTASK_TEST_GITHUB_TOKEN="ghs_t")
+
+        def judged(result_id: str, pull: int, service: Service = service) -> dict[str, Any]:
+            request = payload(
+                hcp,
+                result_id,
+                "plan-15",
+                vcs_repo_url="https://github.com/acme/infra",
+                vcs_commit_url=f"https://github.com/acme/infra/commit/{head}",
+                vcs_pull_request_url=f"https://github.com/acme/infra/pull/{pull}",
+                vcs_branch="feature",
+            )
+            assert service.post(request).status_code == 200
+            return hcp.final(result_id)["attributes"]
+
+        two = judged("taskrs-15a", 5)
+        assert two["status"] == "passed", two["message"]
+        one = judged("taskrs-15b", 6)  # one reviewer is not enough for data that is lost
+        assert one["status"] == "failed" and one["message"].startswith("BLOCKED")
+        assert any(r[1].startswith("/repos/acme/infra/pulls/5") for r in fake.requests)

@@ -52,6 +52,10 @@ class Repository:
     token_env: str | None = None
     """Environment variable holding a read token (sent as HTTP basic auth, never in a URL)."""
     username: str = "x-access-token"
+    reviews: str | None = None
+    """`github`: at provenance `reviewed`, the pull request's reviews are read from GitHub's
+    API (`api_url`, with the same token)."""
+    api_url: str = "https://api.github.com"
 
     def matches(self, vcs_repo_url: str) -> bool:
         wanted = _normal(vcs_repo_url)
@@ -185,7 +189,7 @@ def _level(text: str | None) -> Level:
 
 def load_repositories(path: Path) -> tuple[Repository, ...]:
     """The repository map: `{"repositories": [{"match", "clone_url", "token_env"?,
-    "username"?}, ...]}`."""
+    "username"?, "reviews"?, "api_url"?}, ...]}`."""
     try:
         document: Any = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
@@ -202,15 +206,19 @@ def load_repositories(path: Path) -> tuple[Repository, ...]:
             isinstance(entry.get(k), str) and entry[k] for k in ("match", "clone_url")
         ):
             raise ConfigError(f"{where}: needs the strings match and clone_url")
-        unknown = set(entry) - {"match", "clone_url", "token_env", "username"}
+        unknown = set(entry) - {"match", "clone_url", "token_env", "username", "reviews", "api_url"}
         if unknown:
             raise ConfigError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
+        if entry.get("reviews") not in (None, "github"):
+            raise ConfigError(f'{where}: reviews must be "github" (the only platform wired here)')
         found.append(
             Repository(
                 entry["match"],
                 entry["clone_url"],
                 entry.get("token_env") or None,
                 entry.get("username") or "x-access-token",
+                entry.get("reviews"),
+                entry.get("api_url") or "https://api.github.com",
             )
         )
     return tuple(found)

@@ -12,12 +12,15 @@ import base64
 import re
 from collections.abc import Mapping
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from tfguard.errors import ProvenanceError
 from tfguard.git import clones
+from tfguard.platform import reviewed
 from tfguard.runtask.config import Repository
 
 COMMIT_IN_URL = re.compile(r"/commits?/([0-9a-fA-F]{7,64})/?$")
+PULL_IN_URL = re.compile(r"/pulls?/(\d+)/?$")
 
 
 def commit_of(vcs_commit_url: str) -> str | None:
@@ -53,3 +56,28 @@ def _git_env(repository: Repository, environ: Mapping[str, str]) -> dict[str, st
         env["GIT_CONFIG_KEY_0"] = "http.extraHeader"
         env["GIT_CONFIG_VALUE_0"] = f"Authorization: Basic {basic}"
     return env
+
+
+def reviews_at(
+    repository: Repository,
+    vcs_repo_url: str,
+    pull_request_url: str,
+    branch: str,
+    commit: str,
+    environ: Mapping[str, str],
+) -> reviewed.Where | None:
+    """Where the run's pull request and its reviews are (GitHub), in the environment the
+    platform client reads: the request the payload names, else the one the commit came from."""
+    if repository.reviews != "github":
+        return None
+    path = urlsplit(vcs_repo_url).path.strip("/")
+    env = {
+        "GITHUB_REPOSITORY": path[:-4] if path.endswith(".git") else path,
+        "GITHUB_API_URL": repository.api_url,
+        "GITHUB_SHA": commit,
+        "GITHUB_TOKEN": environ.get(repository.token_env or "", ""),
+    }
+    if branch:
+        env["GITHUB_REF"] = f"refs/heads/{branch}"
+    found = PULL_IN_URL.search(pull_request_url.split("?", 1)[0])
+    return reviewed.Where(env, "github", int(found.group(1)) if found else None)

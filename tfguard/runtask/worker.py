@@ -22,7 +22,8 @@ import httpx
 from tfguard import audit
 from tfguard import pipeline as gate
 from tfguard.errors import TfguardError
-from tfguard.model import Verdict
+from tfguard.model import Level, Verdict
+from tfguard.platform import reviewed
 from tfguard.read import config as gate_config
 from tfguard.runtask import hcp, outcomes, repos
 from tfguard.runtask.config import ServiceConfig
@@ -49,6 +50,8 @@ class Payload:
     workspace_dir: str
     vcs_repo_url: str
     vcs_commit_url: str
+    vcs_pull_request_url: str
+    vcs_branch: str
     run_created_by: str
     is_speculative: bool
 
@@ -79,6 +82,8 @@ class Payload:
             workspace_dir=text("workspace_working_directory"),
             vcs_repo_url=text("vcs_repo_url"),
             vcs_commit_url=text("vcs_commit_url"),
+            vcs_pull_request_url=text("vcs_pull_request_url"),
+            vcs_branch=text("vcs_branch"),
             run_created_by=text("run_created_by"),
             is_speculative=document.get("is_speculative") is True,
         )
@@ -196,9 +201,15 @@ class Job:
         p = self.payload
         now = datetime.now(timezone.utc)
         with tempfile.TemporaryDirectory(prefix="tfguard-runtask-") as tmp:
-            work, notes = self._workspace(Path(tmp))
+            work, notes, where = self._workspace(Path(tmp))
             label = f"{p.run_id or 'run'}.json"
             cfg = gate_config.resolve(None, work)
+            level = max(self.cfg.level, cfg.level)
+            if level is Level.REVIEWED and where is None:
+                raise TfguardError(
+                    "provenance `reviewed` needs the pull request's reviews: give this "
+                    'repository "reviews": "github" (and its "api_url") in TFGUARD_RUNTASK_REPOS'
+                )
             request = gate.Request(
                 plans=[label],
                 now=now,
@@ -206,9 +217,10 @@ class Job:
                 cwd=work,
                 rule_dirs=self.cfg.rule_dirs,
                 cache_dir=self.cfg.rule_cache,
-                level=max(self.cfg.level, cfg.level),
+                level=level,
                 documents={label: document},
                 config_dir=work if any(work.glob("*.tf")) else None,
+                platform=where or reviewed.Where({}),
             )
             verdict, _ = gate.judge(request)
         return verdict, notes, now
@@ -225,17 +237,22 @@ class Job:
         entry.update(run_id=p.run_id, workspace=p.workspace, stage=p.stage)
         audit.append(self.cfg.audit_log, entry)
 
-    def _workspace(self, tmp: Path) -> tuple[Path, list[str]]:
+    def _workspace(self, tmp: Path) -> tuple[Path, list[str], reviewed.Where | None]:
         """The directory the gate runs in: the workspace's repository at the run's commit, or
-        an empty directory (no approvals) for a workspace without VCS."""
+        an empty directory (no approvals) for a workspace without VCS; and where its pull
+        request's reviews are, when the repository map says."""
         p = self.payload
         empty = tmp / "no-repository"
         empty.mkdir()
         if not p.vcs_repo_url:
-            return empty, [
-                "This workspace has no VCS connection: approvals come only from git, so none "
-                "were counted."
-            ]
+            return (
+                empty,
+                [
+                    "This workspace has no VCS connection: approvals come only from git, so "
+                    "none were counted."
+                ],
+                None,
+            )
         repository = self.cfg.repository_for(p.vcs_repo_url)
         if repository is None:
             raise TfguardError(
@@ -260,7 +277,15 @@ class Job:
                 f"workspace working directory {p.workspace_dir!r} is not a directory of the "
                 f"repository at {commit[:12]}"
             )
-        return work, []
+        where = repos.reviews_at(
+            repository,
+            p.vcs_repo_url,
+            p.vcs_pull_request_url,
+            p.vcs_branch,
+            commit,
+            self.cfg.environ,
+        )
+        return work, [], where
 
 
 def _status(body: dict[str, Any]) -> str:
