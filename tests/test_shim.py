@@ -35,11 +35,20 @@ from tfguard.shim.route import Route, route
         ["workspace", "select", "prod"],
         ["apply", "-help"],
         ["destroy", "-h"],
+        ["apply", "-var", "-h"],  # terraform's CLI library sees -h anywhere before `--`: help
+        ["apply", "-v"],  # any -v/-version/--version: terraform runs `version`
+        ["destroy", "--", "-version"],
         ["output", "-json"],
+        ["applyx"],  # no such command
+        ["apply -auto-approve"],  # a first word holding a space is no command: help
+        ["--", "apply"],
+        ["env", "list"],
+        ["state", "rm", "-dry-run", "-lock=false", "aws_db_instance.db"],
+        ["state", "rm", "-dry-run=true", "aws_db_instance.db"],
     ],
 )
 def test_everything_else_passes_through(args: list[str]) -> None:
-    assert route(args) == Route("pass")
+    assert route(args, {}) == Route("pass")
 
 
 @pytest.mark.parametrize(
@@ -51,10 +60,10 @@ def test_everything_else_passes_through(args: list[str]) -> None:
             ["apply", "-var", "a=1", "-auto-approve"],
             ("apply", "--", "-var", "a=1", "-auto-approve"),
         ),
-        (["apply", "plan.bin"], ("apply", "--plan-file", "plan.bin", "--")),
+        (["apply", "plan.bin"], ("apply", "--plan-file=plan.bin", "--")),
         (
             ["apply", "-lock-timeout", "5s", "-auto-approve", "plan.bin"],
-            ("apply", "--plan-file", "plan.bin", "--", "-lock-timeout", "5s", "-auto-approve"),
+            ("apply", "--plan-file=plan.bin", "--", "-lock-timeout", "5s", "-auto-approve"),
         ),
         (
             ["-chdir=infra", "apply", "-auto-approve"],
@@ -65,10 +74,66 @@ def test_everything_else_passes_through(args: list[str]) -> None:
             ["-chdir=infra", "destroy", "-auto-approve", "-target=a.b"],
             ("destroy", "--", "-chdir=infra", "-auto-approve", "-target=a.b"),
         ),
+        # Go's flag grammar: after `--` every word is an argument, a plan file named `-h` too
+        (["apply", "--", "-h"], ("apply", "--plan-file=-h", "--")),
+        (
+            ["apply", "-auto-approve", "--", "-help"],
+            ("apply", "--plan-file=-help", "--", "-auto-approve"),
+        ),
+        (["destroy", "--", "-h"], ("destroy", "--", "--", "-h")),
+        # terraform's CLI library: a first word that starts `apply` and `apply` later on
+        (["applyx", "apply"], ("apply", "--plan-file=apply", "--")),
+        (["-chdir=a", "-chdir=b", "apply"], None),  # terraform refuses the first -chdir
     ],
 )
-def test_apply_and_destroy_go_through_the_gate(args: list[str], tfguard: tuple[str, ...]) -> None:
-    assert route(args) == Route("gate", tfguard)
+def test_apply_and_destroy_go_through_the_gate(
+    args: list[str], tfguard: tuple[str, ...] | None
+) -> None:
+    decision = route(args, {})
+    if tfguard is None:
+        assert decision.kind == "refuse"
+    else:
+        assert decision == Route("gate", tfguard)
+
+
+@pytest.mark.parametrize(
+    ("environ", "args", "tfguard"),
+    [
+        ({"TF_CLI_ARGS": "destroy -auto-approve"}, [], ("destroy", "--", "-auto-approve")),
+        ({"TF_CLI_ARGS_": "destroy -auto-approve"}, [], ("destroy", "--", "-auto-approve")),
+        ({"TF_CLI_ARGS_apply": "-auto-approve"}, ["apply"], ("apply", "--", "-auto-approve")),
+        ({"TF_CLI_ARGS_apply": "-- -h"}, ["apply"], ("apply", "--plan-file=-h", "--")),
+        (
+            {"TF_CLI_ARGS": "-var 'a=b c'", "TF_CLI_ARGS_apply": "-auto-approve"},
+            ["-chdir=x", "apply"],
+            ("apply", "--", "-chdir=x", "-auto-approve", "-var", "a=b c"),
+        ),
+        ({"TF_CLI_ARGS_plan": "-destroy"}, ["apply"], ("apply", "--")),  # not apply's
+    ],
+)
+def test_tf_cli_args_are_routed_as_terraform_merges_them(
+    environ: dict[str, str], args: list[str], tfguard: tuple[str, ...]
+) -> None:
+    assert route(args, environ) == Route("gate", tfguard)
+
+
+@pytest.mark.parametrize(
+    ("environ", "args"),
+    [
+        ({"TF_CLI_ARGS": "rm aws_db_instance.db"}, ["state"]),
+        ({"TF_CLI_ARGS_state": "rm aws_db_instance.db"}, ["state"]),
+        ({"TF_CLI_ARGS": "state rm aws_db_instance.db"}, []),
+        ({"TF_CLI_ARGS": "-no-color; destroy"}, ["plan"]),  # terraform's splitter stops at ;
+        ({"TF_CLI_ARGS_plan": "-var=$HOME"}, ["plan"]),
+        ({"TF_CLI_ARGS": "-var 'unbalanced"}, ["plan"]),
+        ({"TF_CLI_ARGS": "-no-color"}, ["-no-color", "apply"]),  # before the command
+    ],
+)
+def test_what_tfguard_cannot_read_as_terraform_does_is_refused(
+    environ: dict[str, str], args: list[str]
+) -> None:
+    decision = route(args, environ)
+    assert decision.kind == "refuse" and decision.reason
 
 
 @pytest.mark.parametrize(
@@ -81,10 +146,14 @@ def test_apply_and_destroy_go_through_the_gate(args: list[str], tfguard: tuple[s
         ["workspace", "delete", "-force", "prod"],
         ["force-unlock", "-force", "1234"],
         ["-chdir=infra", "state", "rm", "a.b"],
+        ["env", "delete", "prod"],  # the old name of workspace delete
+        ["state", "rm", "a.b", "-dry-run"],  # Go stops at a.b: -dry-run is an address
+        ["state", "rm", "-dry-run=false", "a.b"],
+        ["state", "rm", "-dry-run", "-dry-run=0", "a.b"],  # the last one wins
     ],
 )
 def test_state_surgery_is_refused(args: list[str]) -> None:
-    decision = route(args)
+    decision = route(args, {})
     assert decision.kind == "refuse" and decision.reason
 
 

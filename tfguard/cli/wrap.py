@@ -81,7 +81,9 @@ def run_wrapper(
 ) -> int:
     """The body of plan / apply / destroy: they differ only in --plan-file."""
     request = gate.request()
-    args = tfargs.split_args(terraform_args)
+    # what `terraform COMMAND ARGS` would run: TF_CLI_ARGS_<COMMAND> and TF_CLI_ARGS count as
+    # typed (and terraform's own calls below never see them again)
+    args = tfargs.split_args(tfargs.with_env_args(command, terraform_args, os.environ))
     job = wrapper.Job(
         command,
         request.terraform_bin,

@@ -15,13 +15,15 @@ from tfguard.shim.route import route
 
 
 def refusal(name: str, args: Sequence[str], real: Path, reason: str) -> str:
-    typed = shlex.join([name, *args])
+    from tfguard.terminal import escape
+
+    typed = escape(shlex.join([name, *args]))
     return (
-        f"tfguard shim: refused `{typed}`: {reason}.\n"
+        f"tfguard shim: refused `{typed}`: {escape(reason)}.\n"
         "This terraform is a tfguard shim, a guardrail against accidental state surgery by "
         "agents and scripts.\n"
         "If a human means it, run the real binary deliberately, by its full path:\n"
-        f"  {shlex.join([str(real), *args])}\n"
+        f"  {escape(shlex.join([str(real), *args]))}\n"
     )
 
 
@@ -50,11 +52,14 @@ def main(argv: Sequence[str]) -> int:
     name, shim_dir, audit_log, args = _parse(argv)
     real = find_real(name, os.environ.get("PATH", ""), shim_dir)
     if real is None:
+        from tfguard.terminal import escape
+
+        where = escape(str(shim_dir))
         sys.stderr.write(
-            f"tfguard shim: no real {name} on PATH besides the tfguard shim in {shim_dir}\n"
+            f"tfguard shim: no real {name} on PATH besides the tfguard shim in {where}\n"
         )
         return 127
-    decision = route(args)
+    decision = route(args, os.environ)
     if decision.kind == "pass":
         from tfguard.terraform import run as terraform
 
@@ -67,9 +72,20 @@ def main(argv: Sequence[str]) -> int:
             try:
                 record(audit_log, name, args, real, os.environ)
             except TfguardError as exc:
-                sys.stderr.write(f"tfguard shim: {exc}\n")
+                from tfguard.terminal import escape
+
+                sys.stderr.write(f"tfguard shim: {escape(str(exc))}\n")
         return 1
-    os.environ["TFGUARD_SHIM"] = name
+    from tfguard.terraform.args import without_env_args
+
+    # The gate runs what terraform would have run: TF_CLI_ARGS* are merged into the arguments
+    # already, so the wrapper's own terraform calls must not see them again; and nothing in
+    # the caller's environment may move tfguard's clock.
+    gated = without_env_args(os.environ)
+    gated.pop("TFGUARD_NOW", None)
+    gated["TFGUARD_SHIM"] = name
+    os.environ.clear()
+    os.environ.update(gated)
     from tfguard import cli
 
     command, *rest = decision.tfguard_args

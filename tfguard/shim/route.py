@@ -1,24 +1,29 @@
-"""What the shim does with one terraform command line: pass it on, gate it, or refuse it (pure)."""
+"""What the shim does with one terraform command line: pass it on, gate it, or refuse it (pure).
+
+It decides on what terraform itself will run (`args.read_command_line`: `-chdir`, TF_CLI_ARGS
+and TF_CLI_ARGS_<command> merged, help and version flags and the command found as terraform
+finds them), never on the words as typed.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from tfguard.terraform.args import saved_plan
+from tfguard.terraform.args import UsageError, go_bool, go_flags, read_command_line
 
-HELP_FLAGS = frozenset({"-h", "-help", "--help"})
-VERSION_FLAGS = frozenset({"-v", "-version", "--version"})
 REFUSED = {
-    ("state", "rm"): "it removes objects from the state: the real infrastructure keeps running "
+    "state rm": "it removes objects from the state: the real infrastructure keeps running "
     "but nothing manages it any more (orphaned), and the next apply may build a duplicate",
-    ("state", "push"): "it overwrites the stored state with a local file: whatever that file "
+    "state push": "it overwrites the stored state with a local file: whatever that file "
     "lacks is dropped from management, and a stale file rolls the state back",
-    ("workspace", "delete"): "it deletes a workspace and its state: every object that state "
+    "workspace delete": "it deletes a workspace and its state: every object that state "
     "tracks is orphaned",
-    ("force-unlock",): "it breaks another run's state lock: two runs writing one state can "
+    "force-unlock": "it breaks another run's state lock: two runs writing one state can "
     "corrupt it and lose track of infrastructure",
 }
+REFUSED["env delete"] = REFUSED["workspace delete"]  # the old name terraform still accepts
+GATED = frozenset({"apply", "destroy"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,29 +38,34 @@ class Route:
     """For refuse: why."""
 
 
-def route(args: Sequence[str]) -> Route:
-    """Decide from terraform's command line alone (pure)."""
-    globals_: list[str] = []
-    index = 0
-    while index < len(args) and args[index].startswith("-"):
-        globals_.append(args[index])
-        index += 1
-    if index == len(args) or any(g in HELP_FLAGS | VERSION_FLAGS for g in globals_):
+def route(args: Sequence[str], environ: Mapping[str, str]) -> Route:
+    """Decide from the command line terraform will really run (pure)."""
+    try:
+        line = read_command_line(args, environ)
+    except UsageError as exc:
+        return Route("refuse", reason=str(exc))
+    if line.help or line.command not in GATED | set(REFUSED):
         return Route("pass")
-    command, rest = args[index], list(args[index + 1 :])
-    if any(a in HELP_FLAGS for a in rest):
-        return Route("pass")
-    chdir = [g for g in globals_ if g.startswith(("-chdir=", "--chdir="))]
-    if command == "apply":
-        options, saved = saved_plan(rest)
-        gate = ("apply", "--plan-file", saved) if saved else ("apply",)
-        return Route("gate", (*gate, "--", *chdir, *options))
-    if command == "destroy":
-        return Route("gate", ("destroy", "--", *chdir, *rest))
-    sub = next((a for a in rest if not a.startswith("-")), None)
-    key = (command, sub) if sub is not None and (command, sub) in REFUSED else (command,)
-    if key in REFUSED:
-        if key == ("state", "rm") and any(a.lstrip("-") == "dry-run" for a in rest):
-            return Route("pass")
-        return Route("refuse", reason=REFUSED[key])
-    return Route("pass")
+    if line.before:
+        return Route(
+            "refuse",
+            reason=f"terraform takes only -chdir=DIR before `{line.command}`, not "
+            f"{' '.join(line.before)}",
+        )
+    if line.command in REFUSED:
+        if line.command == "state rm" and go_bool(go_flags(line.rest)[0], "dry-run"):
+            return Route("pass")  # it only lists what it would remove
+        return Route("refuse", reason=REFUSED[line.command])
+    chdir = (f"-chdir={line.chdir}",) if line.chdir else ()
+    options, positional = go_flags(line.rest)
+    if line.command == "destroy":
+        return Route("gate", ("destroy", "--", *chdir, *options, *_positional(positional)))
+    if len(positional) > 1:
+        return Route("refuse", reason=f"terraform applies one saved plan, not {len(positional)}")
+    saved = (f"--plan-file={positional[0]}",) if positional else ()
+    return Route("gate", ("apply", *saved, "--", *chdir, *options))
+
+
+def _positional(words: Sequence[str]) -> tuple[str, ...]:
+    """Arguments the wrapper must see as arguments (it refuses them), never as options."""
+    return ("--", *words) if words else ()

@@ -3,7 +3,9 @@ which go to `plan` and which to `apply PLANFILE`. Shared by the wrapper and the 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+import shlex
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from tfguard.errors import TfguardError
@@ -115,7 +117,7 @@ def split_args(args: Sequence[str]) -> TerraformArgs:
 def _bool(token: str) -> bool:
     if "=" not in token:
         return True
-    return token.split("=", 1)[1].lower() in ("1", "t", "true")
+    return token.split("=", 1)[1] in ("1", "t", "T", "true", "TRUE", "True")
 
 
 def saved_plan_args(args: TerraformArgs, plan_file: str) -> None:
@@ -129,20 +131,175 @@ def saved_plan_args(args: TerraformArgs, plan_file: str) -> None:
         raise UsageError("-out: --plan-file applies a saved plan, it makes none")
 
 
-def saved_plan(rest: Sequence[str]) -> tuple[list[str], str | None]:
-    """`apply [options] [PLANFILE]`: the options, and the plan file if one is given."""
+def go_flags(words: Sequence[str]) -> tuple[list[str], list[str]]:
+    """Go's flag grammar, as every terraform command parses its arguments: options up to the
+    first word that is not one (or `--`, dropped), then arguments, whatever they look like
+    (`apply -- -h` applies a plan file named `-h`)."""
     options: list[str] = []
-    saved: str | None = None
     index = 0
-    while index < len(rest):
-        token = rest[index]
+    while index < len(words):
+        word = words[index]
+        if word == "--":
+            return options, list(words[index + 1 :])
+        name = flag_name(word)
+        if name is None:
+            return options, list(words[index:])
+        options.append(word)
         index += 1
-        name = flag_name(token)
-        if name is None and saved is None and token != "--":
-            saved = token
-            continue
-        options.append(token)
-        if name in VALUE_FLAGS and "=" not in token and index < len(rest):
-            options.append(rest[index])
+        if name in VALUE_FLAGS and "=" not in word and index < len(words):
+            options.append(words[index])
             index += 1
-    return options, saved
+    return options, []
+
+
+def go_bool(options: Sequence[str], name: str) -> bool:
+    """The value of boolean flag `name` among `options` (the last one wins, as in Go)."""
+    value = False
+    for option in options:
+        if flag_name(option) == name:
+            value = _bool(option)
+    return value
+
+
+# --------------------------------------------------------------------------- terraform's main()
+
+_TOP = (
+    "apply console destroy env fmt force-unlock get graph import init login logout metadata "
+    "modules output plan providers push refresh show state taint test untaint validate version "
+    "workspace"
+)
+COMMANDS = frozenset(
+    {
+        *_TOP.split(),
+        *(f"state {c}" for c in ("list", "mv", "pull", "push", "replace-provider", "rm", "show")),
+        *(f"workspace {c}" for c in ("delete", "list", "new", "select", "show")),
+        *(f"env {c}" for c in ("delete", "list", "new", "select")),
+        *(f"providers {c}" for c in ("lock", "mirror", "schema")),
+        "metadata functions",
+    }
+)
+"""Terraform 1.11's commands (`terraform -help`, `terraform state -help` …, and the hidden
+`env` family and `push`)."""
+HELP_FLAGS = frozenset({"-h", "-help", "--help"})
+VERSION_FLAGS = frozenset({"-v", "-version", "--version"})
+ENV_ARGS = "TF_CLI_ARGS"
+_SHELL_SPECIAL = re.compile(r"[;&|<>`$()\\]")
+"""Characters Terraform's shell-word parser (go-shellwords) reads differently from Python's
+shlex, or stops at: a value holding one is refused rather than guessed."""
+
+
+@dataclass(frozen=True, slots=True)
+class CommandLine:
+    """A terraform command line as terraform 1.11 reads it (main.go and its CLI library)."""
+
+    command: str
+    """`apply`, `state rm` …; empty when there is none (terraform prints its help)."""
+    chdir: str | None = None
+    """The `-chdir=DIR` terraform takes out (the last one among the leading options)."""
+    before: tuple[str, ...] = ()
+    """Options left before the command: terraform refuses them ("Invalid flags before the
+    subcommand")."""
+    rest: tuple[str, ...] = ()
+    """The command's own arguments."""
+    help: bool = False
+    """-h, -help or --help anywhere before a `--`: terraform prints help and runs nothing."""
+    env: tuple[str, ...] = ()
+    """The TF_CLI_ARGS variables terraform merges in."""
+
+
+def read_command_line(argv: Sequence[str], environ: Mapping[str, str]) -> CommandLine:
+    """What terraform 1.11 runs for `terraform ARGV` in `environ`: `-chdir` taken out,
+    TF_CLI_ARGS and TF_CLI_ARGS_<command> merged in where terraform puts them, `version` in
+    front of any -v/-version/--version, and the command found as its CLI library finds it
+    (a first word that starts a longer command name, or holds a space, included).
+
+    UsageError when a TF_CLI_ARGS variable cannot be split exactly as terraform splits it."""
+    chdir, args = _extract_chdir(list(argv))
+    first = _find_command(args)[0]
+    suffix = first.replace("-", "_").replace(" ", "_")
+    used: list[str] = []
+    for name in (ENV_ARGS, f"{ENV_ARGS}_{suffix}"):  # `TF_CLI_ARGS_` with no command: as terraform
+        extra = env_words(name, environ)
+        if extra:
+            used.append(name)
+            search = first.rsplit(" ", 1)[-1]
+            at = next((i + 1 for i, a in enumerate(args) if a == search), 0)
+            args = args[:at] + extra + args[at:]
+    if any(a in VERSION_FLAGS for a in args):
+        args = ["version", *args]
+    command, start, end = _find_command(args)
+    stop = args.index("--") if "--" in args else len(args)
+    return CommandLine(
+        command=command,
+        chdir=chdir,
+        before=tuple(a for a in args[:start] if a.startswith("-")),
+        rest=tuple(args[end:]),
+        help=any(a in HELP_FLAGS for a in args[:stop]),
+        env=tuple(used),
+    )
+
+
+def env_words(name: str, environ: Mapping[str, str]) -> list[str]:
+    """The words of one TF_CLI_ARGS variable, split as terraform splits them."""
+    value = environ.get(name, "")
+    if not value:
+        return []
+    special = _SHELL_SPECIAL.search(value)
+    try:
+        words = shlex.split(value) if special is None else None
+    except ValueError:
+        words = None
+    if words is None:
+        why = f"holds {special.group()!r}" if special else "has unbalanced quotes"
+        raise UsageError(
+            f"{name} {why}: tfguard cannot be sure how terraform splits it; unset it and "
+            "give these arguments on the command line"
+        )
+    return words
+
+
+def without_env_args(environ: Mapping[str, str]) -> dict[str, str]:
+    """`environ` without TF_CLI_ARGS*: for a terraform whose arguments tfguard already merged."""
+    return {k: v for k, v in environ.items() if not k.startswith(ENV_ARGS)}
+
+
+def _extract_chdir(args: list[str]) -> tuple[str | None, list[str]]:
+    """terraform's extractChdirOption: the last `-chdir=DIR` among the leading options."""
+    position, value = -1, ""
+    for index, arg in enumerate(args):
+        if not arg.startswith("-"):
+            break
+        if arg in ("-chdir", "-chdir="):
+            return None, args  # terraform stops: "must include an equals sign"
+        if arg.startswith("-chdir="):
+            position, value = index, arg[len("-chdir=") :]
+    if not value:
+        return None, args
+    return value, args[:position] + args[position + 1 :]
+
+
+def _find_command(args: Sequence[str]) -> tuple[str, int, int]:
+    """The command as terraform's CLI library finds it, where it starts, and where its own
+    arguments start. The first word that is not an option (before any `--`) starts it; the
+    longest command name the rest of the line starts with wins when that name is followed by a
+    space or the end *anywhere* in the line (so `terraform applyx apply` runs apply); a first
+    word holding a space is no command."""
+    for index, arg in enumerate(args):
+        if arg == "--":
+            break
+        if not arg or arg.startswith("-"):
+            continue
+        if " " in arg:
+            return "", index, len(args)
+        line = " ".join(args[index:])
+        name = max((c for c in COMMANDS if line.startswith(c)), key=len, default="")
+        if name and re.search(re.escape(name) + r"(?: |\Z)", line):
+            return name, index, index + 1 + name.count(" ")
+        return arg, index, index + 1
+    return "", len(args), len(args)
+
+
+def with_env_args(command: str, args: Sequence[str], environ: Mapping[str, str]) -> tuple[str, ...]:
+    """The arguments of `terraform COMMAND ARGS` once terraform has merged TF_CLI_ARGS_<COMMAND>
+    and TF_CLI_ARGS in front of them (the wrapper runs what terraform would)."""
+    return (*env_words(f"{ENV_ARGS}_{command}", environ), *env_words(ENV_ARGS, environ), *args)

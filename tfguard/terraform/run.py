@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from tfguard.errors import TerraformError
+from tfguard.terraform.args import without_env_args
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -22,7 +23,13 @@ def show_json(plan_file: Path, terraform_bin: str) -> bytes:
     """`terraform show -json PLAN`, run in the current directory (the initialised workspace)."""
     argv = [terraform_bin, "show", "-no-color", "-json", str(plan_file)]
     try:
-        done = subprocess.run(argv, capture_output=True, check=False, stdin=subprocess.DEVNULL)
+        done = subprocess.run(
+            argv,
+            capture_output=True,
+            check=False,
+            stdin=subprocess.DEVNULL,
+            env=without_env_args(os.environ),  # exactly this command, whatever TF_CLI_ARGS says
+        )
     except FileNotFoundError:
         raise TerraformError(
             f"{plan_file}: is a binary plan and `{terraform_bin}` was not found to read it "
@@ -81,6 +88,10 @@ class Finished:
 class Session:
     """Runs the terraform commands of one wrapper run, with -chdir, forwarding signals.
 
+    Terraform runs exactly the arguments given: TF_CLI_ARGS and TF_CLI_ARGS_<command> are taken
+    out of its environment (the wrapper merged them into its own arguments beforehand, as
+    terraform would have), so nothing can add an option or a plan file behind tfguard's back.
+
     Each child starts in its own session (process group), so a Ctrl-C at the terminal reaches
     tfguard alone, and tfguard passes it on exactly once: terraform's own "second Ctrl-C stops
     at once" behaviour is kept. A signal that arrives while no terraform runs raises
@@ -119,15 +130,17 @@ class Session:
         `automation` sets TF_IN_AUTOMATION, so terraform does not suggest commands to run
         next (`terraform apply "TMP/plan.tfplan"` for a file tfguard is about to remove).
         """
-        env = {**os.environ, "TF_IN_AUTOMATION": "1"} if automation else None
+        env = without_env_args(os.environ)
+        if automation:
+            env["TF_IN_AUTOMATION"] = "1"
         return self._run(self.argv(*args), capture=False, env=env)[0]
 
     def capture(self, *args: str) -> tuple[Finished, bytes, bytes]:
         """Run with stdout and stderr captured (`show -json`); stdin is closed."""
-        return self._run(self.argv(*args), capture=True)
+        return self._run(self.argv(*args), capture=True, env=without_env_args(os.environ))
 
     def _run(
-        self, argv: list[str], capture: bool, env: dict[str, str] | None = None
+        self, argv: list[str], capture: bool, env: dict[str, str]
     ) -> tuple[Finished, bytes, bytes]:
         pipe = subprocess.PIPE if capture else None
         stdout = pipe if capture else (2 if self.stdout_to_stderr else None)
