@@ -263,28 +263,61 @@ def test_blocked_apply_keeps_the_plan_and_says_how_to_approve(run, fake) -> None
     assert result.exit_code == 1
     assert fake.commands() == ["plan", "show"]
     assert not fake.applied.exists()
-    [kept] = (fake.root / ".terraform" / "tfguard").glob("plan-*.tfplan")
+    kept = fake.root / ".terraform" / "tfguard" / "blocked.tfplan"
+    assert sorted(kept.parent.iterdir()) == [kept]  # the binary plan only: no JSON on disk
     assert kept.read_bytes() == b"PK\x03\x04 fake plan"
-    kept_json = kept.with_suffix(".json")
-    assert json.loads(kept_json.read_text())["resource_changes"][0]["address"] == (
-        "aws_db_instance.db"
-    )
     assert oct(kept.stat().st_mode & 0o777) == "0o600"
-    rel = kept_json.relative_to(fake.root)
-    assert f"tfguard approve {rel}" in result.stderr
-    assert f"tfguard apply --plan-file {kept.relative_to(fake.root)}" in result.stderr
+    rel = kept.relative_to(fake.root)
+    assert f"the checked plan is kept at {rel}" in result.stderr
+    approve = f"tfguard approve {rel} --terraform-bin {fake.bin}"
+    assert approve in result.stderr
+    assert f"tfguard apply --plan-file {rel}" in result.stderr
     assert "nothing was applied" in result.stderr
     assert list(fake.tmp.iterdir()) == []
-    # the kept JSON is what `tfguard approve` reads
-    approved = run("approve", rel, "--reason", "decommission", "--allow-unversioned-approvals")
-    assert approved.exit_code == 0 and "aws_db_instance.db" in approved.stdout
+    # the printed command works: approve reads the binary plan through `terraform show -json`
+    approved = run(
+        *approve.split()[1:], "--reason", "decommission", "--allow-unversioned-approvals"
+    )
+    assert approved.exit_code == 0, approved.stderr
+    assert "aws_db_instance.db" in approved.stdout
+
+
+def test_only_the_latest_blocked_plan_is_kept_and_a_passing_one_removes_it(run, fake) -> None:
+    legacy = fake.root / ".terraform" / "tfguard"
+    legacy.mkdir(parents=True)
+    for name in ("plan-20260101T000000Z.tfplan", "plan-20260101T000000Z.json"):
+        (legacy / name).write_text("left by an earlier tfguard")  # one pair per run, JSON too
+    fake.plan_json(db_delete())
+    for n in range(3):
+        fake.set(FAKE_PLAN_BYTES=f"PK blocked {n}")
+        assert run(*tf(fake, "apply", "--", "-auto-approve")).exit_code == 1
+    [kept] = legacy.iterdir()
+    assert kept.name == "blocked.tfplan" and kept.read_bytes() == b"PK blocked 2"
+    fake.plan_json(tag_update())
+    result = run(*tf(fake, "plan"))
+    assert result.exit_code == 0, result.stderr
+    assert list(legacy.iterdir()) == []
+    assert "removed the superseded blocked plan .terraform/tfguard/blocked.tfplan" in result.stderr
+
+
+def test_applying_the_kept_plan_removes_it(run, fake) -> None:
+    fake.plan_json(db_delete())
+    assert run(*tf(fake, "apply", "--", "-auto-approve")).exit_code == 1
+    kept = fake.root / ".terraform" / "tfguard" / "blocked.tfplan"
+    fake.plan_json(tag_update())  # as if approved: the gate passes this time
+    result = run(*tf(fake, "apply", "--plan-file", str(kept)))
+    assert result.exit_code == 0, result.stderr
+    assert fake.applied.read_bytes() == b"PK\x03\x04 fake plan"  # the kept plan, applied
+    assert not kept.exists()
 
 
 def test_blocked_plan_with_out_keeps_it_there(run, fake) -> None:
     fake.plan_json(db_delete())
     result = run(*tf(fake, "plan", "--out", "saved.tfplan"))
     assert result.exit_code == 1
-    assert (fake.root / "saved.tfplan").exists() and (fake.root / "saved.json").exists()
+    assert (fake.root / "saved.tfplan").exists()
+    assert not (fake.root / "saved.json").exists()
+    assert not (fake.root / ".terraform" / "tfguard" / "blocked.tfplan").exists()
 
 
 def test_terraform_out_flag_keeps_a_passing_plan_relative_to_chdir(run, fake) -> None:
@@ -292,7 +325,26 @@ def test_terraform_out_flag_keeps_a_passing_plan_relative_to_chdir(run, fake) ->
     result = run(*tf(fake, "plan", "--", "-chdir=infra", "-out=p.tfplan"))
     assert result.exit_code == 0, result.stderr
     assert (fake.root / "infra" / "p.tfplan").exists()
-    assert (fake.root / "infra" / "p.json").exists()
+    assert not (fake.root / "infra" / "p.json").exists()
+
+
+def test_blocked_in_another_directory_approves_there(run, fake) -> None:
+    (fake.root / "infra").mkdir()
+    fake.plan_json(db_delete())
+    result = run(*tf(fake, "plan", "--", "-chdir=infra"))
+    assert result.exit_code == 1
+    assert "cd infra && tfguard approve .terraform/tfguard/blocked.tfplan" in result.stderr
+    assert "tfguard apply --plan-file infra/.terraform/tfguard/blocked.tfplan" in result.stderr
+
+
+def test_tf_cli_args_count_as_typed_and_never_reach_terraform_again(run, fake) -> None:
+    fake.set(TF_CLI_ARGS_plan="-var=a=1", TF_CLI_ARGS="-lock=false")
+    assert run(*tf(fake, "plan")).exit_code == 0
+    [plan, _] = fake.calls()
+    assert plan[2:] == ["-var=a=1", "-lock=false"]
+    fake.set(TF_CLI_ARGS="-lock=false; destroy")
+    refused = run(*tf(fake, "plan"))
+    assert refused.exit_code == 2 and "TF_CLI_ARGS holds ';'" in refused.stderr
 
 
 def test_chdir_goes_before_the_subcommand(run, fake) -> None:

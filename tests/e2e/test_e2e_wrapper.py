@@ -130,7 +130,8 @@ def stack(tmp_path: Path, terraform_path: str) -> Stack:
 
 
 def kept_plan(stack: Stack) -> Path:
-    [kept] = (stack.work / ".terraform" / "tfguard").glob("plan-*.tfplan")
+    [kept] = (stack.work / ".terraform" / "tfguard").iterdir()
+    assert kept.name == "blocked.tfplan"
     return kept
 
 
@@ -143,7 +144,7 @@ def test_blocked_apply_changes_nothing_and_keeps_the_plan(stack: Stack) -> None:
     assert "1 to destroy" in done.stdout  # terraform's own plan output, streamed
     assert stack.state == before  # bytes, and so serial and lineage
     kept = kept_plan(stack)
-    assert f"tfguard approve {kept.with_suffix('.json').relative_to(stack.work)}" in done.stderr
+    assert f"tfguard approve {kept.relative_to(stack.work)}" in done.stderr
     assert stack.temporary_dirs() == []
 
 
@@ -151,9 +152,13 @@ def test_approved_apply_applies_exactly_the_checked_plan(stack: Stack) -> None:
     stack.write(WITHOUT_OLD)
     assert stack.tfguard("apply", "--rules", stack.rules, "--", "-auto-approve").returncode == 1
     kept = kept_plan(stack)
-    approve = stack.tfguard("approve", kept.with_suffix(".json"), "--rules", stack.rules,
+    approve = stack.tfguard("approve", kept, "--rules", stack.rules,
                             "--reason", "retire old")  # fmt: skip
     assert approve.returncode == 0, approve.stderr
+    shown = subprocess.run(
+        [stack.terraform, "show", "-no-color", "-json", kept], cwd=stack.work, env=stack.env,
+        capture_output=True, check=True, timeout=60,
+    ).stdout  # fmt: skip
     approvals = stack.work / "tfguard-approvals.hcl"
     approvals.write_text(
         approvals.read_text().replace(
@@ -173,8 +178,8 @@ def test_approved_apply_applies_exactly_the_checked_plan(stack: Stack) -> None:
     assert keep_id in stack.state.decode()
     judged = json.loads(report.read_text())
     assert judged["verdict"] == "pass" and judged["summary"]["approved"] == 1
-    digest = hashlib.sha256(kept.with_suffix(".json").read_bytes()).hexdigest()
-    assert judged["plans"][0]["sha256"] == digest
+    assert judged["plans"][0]["sha256"] == hashlib.sha256(shown).hexdigest()
+    assert not kept.exists()  # applied: nothing left to keep
     assert stack.temporary_dirs() == []
 
 
@@ -279,3 +284,136 @@ def test_ctrl_c_during_apply_stops_terraform_gracefully_and_cleans_up(stack: Sta
     assert "Interrupt received" in out + err  # terraform saw it, once: a graceful stop
     assert stack.temporary_dirs() == []
     json.loads(stack.state)  # the state file is whole
+
+
+# --------------------------------------------------------------------------- around the shim
+
+
+def shim_env(stack: Stack, tmp_path: Path, **extra: str) -> dict[str, str]:
+    """PATH with the shims first, and `.tfguard.hcl` naming the test rules (the shim passes no
+    --rules)."""
+    shims = tmp_path / "shims"
+    if not shims.exists():
+        done = stack.tfguard("shim", "install", shims)
+        assert done.returncode == 0, done.stderr
+    (stack.work / ".tfguard.hcl").write_text(f'rules {{\n  dirs = ["{stack.rules}"]\n}}\n')
+    return {**stack.env, "PATH": f"{shims}{os.pathsep}{stack.env['PATH']}", **extra}
+
+
+def shimmed(stack: Stack, env: dict[str, str], *args: str, cwd: Path | None = None):
+    return subprocess.run(
+        ["terraform", *args], cwd=cwd or stack.work, env=env, capture_output=True, text=True,
+        stdin=subprocess.DEVNULL, timeout=120, check=False,
+    )  # fmt: skip
+
+
+# Each way a reviewer found (or this review found) to make the real terraform destroy
+# terraform_data.old behind the shim's back; the plan files named `-h` and `apply` are saved
+# plans that destroy it.
+AROUND_THE_SHIM = {
+    "help flag after --": ({}, ["apply", "--", "-h"]),
+    "TF_CLI_ARGS with no command": ({"TF_CLI_ARGS": "destroy -auto-approve"}, []),
+    "TF_CLI_ARGS_ with no command": ({"TF_CLI_ARGS_": "destroy -auto-approve"}, []),
+    "TF_CLI_ARGS_apply": ({"TF_CLI_ARGS_apply": "-auto-approve"}, ["apply"]),
+    "TF_CLI_ARGS_apply saved plan": ({"TF_CLI_ARGS_apply": "-- -h"}, ["apply"]),
+    "first word extending a command": ({}, ["applyx", "apply"]),
+    "-chdir from the parent": ({}, ["-chdir=work", "destroy", "-auto-approve"]),
+    "double-dash help after -var": ({}, ["destroy", "-auto-approve", "--", "-help"]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(AROUND_THE_SHIM))
+def test_the_shim_gates_whatever_terraform_would_apply(stack, tmp_path, case) -> None:
+    extra, args = AROUND_THE_SHIM[case]
+    stack.write(WITHOUT_OLD)
+    for name in ("-h", "apply"):
+        made = stack.tf("plan", f"-out={name}")
+        assert made.returncode == 0, made.stderr
+    before = stack.state
+    cwd = stack.work.parent if case.startswith("-chdir") else stack.work
+    done = shimmed(stack, shim_env(stack, tmp_path, **extra), *args, cwd=cwd)
+    assert done.returncode in (1, 2), done.stdout + done.stderr
+    assert stack.state == before
+    assert "BLOCKED" in done.stdout or "refused" in done.stderr or "error" in done.stderr
+
+
+AROUND_THE_REFUSAL = {
+    "TF_CLI_ARGS with state": ({"TF_CLI_ARGS": "rm terraform_data.old"}, ["state"]),
+    "TF_CLI_ARGS_state": ({"TF_CLI_ARGS_state": "rm terraform_data.old"}, ["state"]),
+    "dry-run after the address": ({}, ["state", "rm", "terraform_data.old", "-dry-run"]),
+    "dry-run=false": ({}, ["state", "rm", "-dry-run=false", "terraform_data.old"]),
+    "env delete": ({}, ["env", "delete", "-force", "default"]),
+    "TF_CLI_ARGS terraform cannot split like us": ({"TF_CLI_ARGS": "-no-color;x"}, ["apply"]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(AROUND_THE_REFUSAL))
+def test_the_shim_refuses_state_surgery_however_it_is_spelt(stack, tmp_path, case) -> None:
+    extra, args = AROUND_THE_REFUSAL[case]
+    before = stack.state
+    done = shimmed(stack, shim_env(stack, tmp_path, **extra), *args)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "tfguard shim: refused" in done.stderr
+    assert stack.state == before
+    assert stack.addresses() == {"terraform_data.keep", "terraform_data.old"}
+
+
+@pytest.mark.parametrize(
+    ("extra", "args", "expected"),
+    [
+        ({}, ["apply", "-h"], "Usage: terraform [global options] apply"),
+        ({}, ["-help"], "Usage: terraform [global options] <subcommand>"),
+        ({"TF_CLI_ARGS_apply": "-help"}, ["apply"], "Usage: terraform [global options] apply"),
+        ({}, ["apply", "-v"], "Terraform v"),
+        ({}, ["state", "rm", "-dry-run", "terraform_data.old"], "Would remove"),
+        ({"TF_CLI_ARGS": "list"}, ["state"], "terraform_data.old"),
+    ],
+)
+def test_what_terraform_only_shows_passes_through(stack, tmp_path, extra, args, expected) -> None:
+    before = stack.state
+    done = shimmed(stack, shim_env(stack, tmp_path, **extra), *args)
+    assert expected in done.stdout, done.stdout + done.stderr
+    assert stack.state == before
+
+
+# --------------------------------------------------------------------------- around the wrapper
+
+
+def test_the_wrapper_runs_what_tf_cli_args_say_and_nothing_behind_its_back(stack) -> None:
+    """TF_CLI_ARGS_apply counts as typed (here: -auto-approve, so no prompt); tfguard's own
+    terraform calls never see TF_CLI_ARGS* (TF_CLI_ARGS_show would break `show -json`)."""
+    stack.write(START, LATE)
+    env = {**stack.env, "TF_CLI_ARGS_apply": "-auto-approve", "TF_CLI_ARGS_show": "bogus"}
+    done = subprocess.run(
+        [sys.executable, "-m", "tfguard", "apply"], cwd=stack.work, env=env,
+        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "terraform_data.late" in stack.addresses()
+    bad = {**stack.env, "TF_CLI_ARGS": "-no-color; destroy"}
+    refused = subprocess.run(
+        [sys.executable, "-m", "tfguard", "plan"], cwd=stack.work, env=bad,
+        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert refused.returncode == 2
+    assert "TF_CLI_ARGS holds ';'" in refused.stderr
+
+
+def test_a_day_of_blocked_attempts_keeps_one_plan_and_no_json(stack, tmp_path) -> None:
+    stack.write(WITHOUT_OLD)
+    legacy = stack.work / ".terraform" / "tfguard"
+    legacy.mkdir(parents=True)
+    (legacy / "plan-20260101T000000Z.json").write_text('{"password": "hunter2"}')
+    for _ in range(3):
+        assert stack.tfguard("apply", "--rules", stack.rules, "--", "-auto-approve").returncode == 1
+    env = shim_env(stack, tmp_path)
+    assert shimmed(stack, env, "destroy", "-auto-approve").returncode == 1
+    kept = kept_plan(stack)
+    assert sorted(p.name for p in kept.parent.iterdir()) == ["blocked.tfplan"]
+    assert [p for p in stack.work.rglob("*.json") if "tfguard" in str(p)] == []
+    assert stack.temporary_dirs() == []
+    stack.write(START)  # nothing to destroy any more: the next plan passes and supersedes it
+    done = stack.tfguard("plan")  # .tfguard.hcl names the rules now
+    assert done.returncode == 0, done.stderr
+    assert not kept.exists()
+    assert f"removed the superseded blocked plan {kept.relative_to(stack.work)}" in done.stderr

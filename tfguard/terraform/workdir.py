@@ -3,10 +3,10 @@ workspace, and where a checked plan is kept."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from collections.abc import Mapping
-from datetime import datetime, timezone
 from pathlib import Path
 
 from tfguard.errors import TerraformError
@@ -40,32 +40,39 @@ def read_facts(workdir: Path, environ: Mapping[str, str]) -> emptystate.Facts:
     return emptystate.Facts(backend, workspace or "default", str(workdir))
 
 
-def default_keep(workdir: Path, environ: Mapping[str, str], now: datetime) -> Path:
-    """Under terraform's data directory (.terraform: git-ignored almost everywhere, and a plan
-    holds secrets), one file per run."""
-    stamp = now.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    directory = data_dir(workdir, environ) / "tfguard"
-    path = directory / f"plan-{stamp}.tfplan"
-    serial = 1
-    while path.exists():
-        serial += 1
-        path = directory / f"plan-{stamp}-{serial}.tfplan"
-    return path
+BLOCKED_PLAN = "blocked.tfplan"
+"""The one blocked plan kept per working directory, under `<data dir>/tfguard/`."""
 
 
-def json_path(binary: Path) -> Path:
-    return binary.with_name(binary.stem + ".json") if binary.suffix else Path(f"{binary}.json")
+def blocked_plan(workdir: Path, environ: Mapping[str, str]) -> Path:
+    """Where a blocked plan waits for its approval: under terraform's data directory
+    (.terraform: git-ignored almost everywhere, and a plan holds secrets)."""
+    return data_dir(workdir, environ) / "tfguard" / BLOCKED_PLAN
 
 
-def keep(plan_file: Path, shown: bytes, dest: Path) -> Path:
-    """Copy the checked plan to `dest` and its `show -json` beside it, readable by the owner
-    only (both hold every value of the plan, sensitive ones included)."""
+def forget_blocked(workdir: Path, environ: Mapping[str, str]) -> list[Path]:
+    """Remove the kept blocked plan of `workdir` (a newer plan supersedes it), and what earlier
+    versions kept there (one `plan-STAMP.tfplan` and its JSON per run). Returns what went."""
+    directory = blocked_plan(workdir, environ).parent
+    removed: list[Path] = []
+    for pattern in (BLOCKED_PLAN, "plan-*.tfplan", "plan-*.json"):
+        for path in sorted(directory.glob(pattern)):
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+                removed.append(path)
+    return removed
+
+
+def keep(plan_file: Path, dest: Path) -> Path:
+    """Copy the checked (binary) plan to `dest`, readable by the owner only: it holds every value
+    of the plan, sensitive ones included. Its JSON rendering never touches the disk."""
     if dest.suffix == ".json":
-        raise UsageError(f"{dest}: name the binary plan file (its JSON goes beside it)")
+        raise UsageError(
+            f"{dest}: a kept plan is terraform's binary plan; name it e.g. plan.tfplan"
+        )
     try:
         dest.parent.mkdir(parents=True, exist_ok=True)
         _write_private(dest, plan_file.read_bytes())
-        _write_private(json_path(dest), shown)
     except OSError as exc:
         raise TerraformError(f"{dest}: cannot keep the plan: {exc.strerror}") from None
     return dest
@@ -79,9 +86,10 @@ def _write_private(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
-def display(path: Path) -> str:
+def display(path: Path, base: Path | None = None) -> str:
+    """`path` relative to `base` (the current directory) when it is below it."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(path.resolve().relative_to((base or Path.cwd()).resolve()))
     except ValueError:
         return str(path)
 

@@ -8,8 +8,9 @@
 What is applied is the very file that was judged: it never leaves tfguard's private temporary
 directory between `show` and `apply` (a `--plan-file` is copied in first), and terraform itself
 refuses a saved plan whose state changed since it was made ("Saved plan is stale"). A blocked
-run keeps the plan (binary and JSON) and says how to approve it; the temporary directory is
-removed whatever happens, Ctrl-C included.
+run keeps the binary plan (one per working directory: the latest blocked one, removed once a
+newer plan supersedes it) and says where it is and how to approve it. The JSON rendering lives
+in memory only; the temporary directory is removed whatever happens, Ctrl-C included.
 
 This module orchestrates: `args` holds terraform's argument grammar, `workdir` the data
 directory and the kept plan, `run` starts the processes, and `cli` prints, through the `Ui` it
@@ -24,16 +25,15 @@ import tempfile
 from collections.abc import Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Protocol
 
 from tfguard import pipeline as gate
-from tfguard.errors import TerraformError
+from tfguard.errors import ExitCode, TerraformError
 from tfguard.model import Verdict
 from tfguard.terraform import run as terraform
 from tfguard.terraform.args import TerraformArgs, UsageError, saved_plan_args
-from tfguard.terraform.workdir import default_keep, display, json_path, keep, read_facts
+from tfguard.terraform.workdir import blocked_plan, display, forget_blocked, keep, read_facts
 
 # --------------------------------------------------------------------------- the run
 
@@ -135,18 +135,23 @@ def _run(
     with ui.status("Judging the plan…"):
         verdict, _ = gate.judge(judged)
     ui.report(verdict)
+    superseded = forget_blocked(workdir, environ)  # this newer plan replaces any kept one
     if not verdict.passed:
-        dest = job.out or default_keep(workdir, environ, datetime.now(timezone.utc))
-        blocked = keep(plan_file, shown, dest)
-        ui.note(blocked_help(job, request, blocked, verdict))
-        return Outcome(1, verdict, blocked)
-    kept = keep(plan_file, shown, job.out) if job.out else None
+        blocked = keep(plan_file, job.out or blocked_plan(workdir, environ))
+        ui.note(blocked_help(job, request, blocked, verdict, workdir))
+        return Outcome(ExitCode.BLOCKED, verdict, blocked)
+    if superseded:
+        gone = ", ".join(display(p) for p in superseded)
+        ui.note(f"tfguard: removed the superseded blocked plan {gone}")
+    kept = keep(plan_file, job.out) if job.out else None
     if kept is not None:
-        ui.note(f"tfguard: the checked plan is kept at {display(kept)} (and its JSON)")
+        ui.note(
+            f"tfguard: the checked plan is kept at {display(kept)} (mode 0600: it holds secrets)"
+        )
     if job.command == "plan":
         if kept is None:
             ui.note("tfguard: nothing applied; the plan was not kept (--out FILE keeps it)")
-        return Outcome(0, verdict, kept)
+        return Outcome(ExitCode.PASS, verdict, kept)
     if (
         job.plan_file is None
         and not job.args.auto_approve
@@ -156,10 +161,10 @@ def _run(
         )
     ):
         ui.note("tfguard: apply cancelled; nothing was applied")
-        return Outcome(1, verdict, kept)
+        return Outcome(ExitCode.BLOCKED, verdict, kept)
     done = tf.stream("apply", *job.args.apply, str(plan_file))
     _check(done, f"{tool} apply", "; its output above says what was applied")
-    return Outcome(0, verdict, kept, applied=True)
+    return Outcome(ExitCode.PASS, verdict, kept, applied=True)
 
 
 def _check(done: terraform.Finished, step: str, consequence: str) -> None:
@@ -182,20 +187,25 @@ def _copy_in(source: Path, dest: Path) -> None:
         raise UsageError(f"--plan-file {source}: cannot read: {exc.strerror}") from None
 
 
-def blocked_help(job: Job, request: gate.Request, kept: Path, verdict: Verdict) -> str:
+def blocked_help(
+    job: Job, request: gate.Request, kept: Path, verdict: Verdict, workdir: Path
+) -> str:
     """What happened, where the plan is, and the exact commands to approve and apply it."""
+    elsewhere = job.args.chdir is not None
     flags: list[str] = []
     if request.approvals_file is not None:
-        flags += ["--approvals", str(request.approvals_file)]
+        flags += ["--approvals", _path(request.approvals_file, elsewhere)]
     if request.config_file is not None:
-        flags += ["--config", str(request.config_file)]
+        flags += ["--config", _path(request.config_file, elsewhere)]
     if request.allow_unversioned:
         flags.append("--allow-unversioned-approvals")
-    rules = [x for d in request.rule_dirs for x in ("--rules", str(d))]
-    approve = ["tfguard", "approve", display(json_path(kept)), *rules, *flags]
-    apply = ["tfguard", "apply", "--plan-file", display(kept), *rules, *flags]
-    if job.terraform_bin != "terraform":
-        apply += ["--terraform-bin", job.terraform_bin]
+    flags += [x for d in request.rule_dirs for x in ("--rules", _path(d, elsewhere))]
+    binary = ["--terraform-bin", job.terraform_bin] if job.terraform_bin != "terraform" else []
+    # `approve` reads the binary plan with `terraform show -json`, which needs the initialised
+    # working directory, so it runs there; the gate judged with that directory's config too.
+    approve = ["tfguard", "approve", display(kept, workdir if elsewhere else None), *flags, *binary]
+    cd = f"cd {shlex.quote(str(job.args.chdir))} && " if elsewhere else ""
+    apply = ["tfguard", "apply", "--plan-file", display(kept), *flags, *binary]
     if job.args.chdir:
         apply += ["--", f"-chdir={job.args.chdir}"]
     applied = "nothing was applied" if job.command != "plan" else "nothing is applied by plan"
@@ -204,10 +214,10 @@ def blocked_help(job: Job, request: gate.Request, kept: Path, verdict: Verdict) 
         [
             f"tfguard: BLOCKED: {count} destructive change(s) not approved; {applied}, "
             "state untouched.",
-            f"tfguard: the checked plan is kept at {display(kept)} "
-            f"(JSON: {display(json_path(kept))}; both hold secrets, mode 0600).",
+            f"tfguard: the checked plan is kept at {display(kept)} (mode 0600: it holds "
+            "secrets; the next plan in this directory replaces it).",
             "To approve it, request approval entries and get them reviewed:",
-            f"  {shlex.join(approve)} --reason '…why…'",
+            f"  {cd}{shlex.join(approve)} --reason '…why…'",
             "  then commit tfguard-approvals.hcl; each approver adds their name in their own "
             "commit.",
             "Once approved, apply exactly this plan (terraform refuses it if the state has "
@@ -215,3 +225,7 @@ def blocked_help(job: Job, request: gate.Request, kept: Path, verdict: Verdict) 
             f"  {shlex.join(apply)}",
         ]
     )
+
+
+def _path(path: Path, absolute: bool) -> str:
+    return str(path.absolute()) if absolute else str(path)
