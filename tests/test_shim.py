@@ -331,3 +331,12 @@ def test_apply_through_the_shim_is_gated_and_uses_the_real_binary(shims, tmp_pat
     [entry] = [json.loads(x) for x in (tmp_path / "audit.jsonl").read_text().splitlines()]
     assert entry["command"] == "destroy" and entry["shim"] == "terraform"
     assert entry["verdict"] == "block"
+
+
+def test_refusals_show_control_characters_escaped(shims, tmp_path) -> None:
+    directory, real = shims
+    hostile = "aws_db_instance.db\x1b]52;c;ZXZpbA==\x07\u202e"
+    done = call(shim_env(tmp_path, directory, real), "state", "rm", hostile, cwd=tmp_path)
+    assert done.returncode == 1
+    assert "aws_db_instance.db\\x1b]52;c;ZXZpbA==\\x07\\u202e" in done.stderr
+    assert not {"\x1b", "\x07", "\u202e"} & set(done.stderr)

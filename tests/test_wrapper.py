@@ -493,3 +493,13 @@ def test_sigint_during_plan_is_forwarded_and_leaves_no_temporary_files(fake, tmp
     assert list(fake.tmp.iterdir()) == []
     assert fake.commands() == ["plan"]
     assert not fake.applied.exists()
+
+
+def test_wrapper_messages_show_control_characters_escaped(run, fake) -> None:
+    hostile = "infra\x1b]8;;evil\x1b\\"
+    (fake.root / hostile).mkdir()
+    fake.plan_json(db_delete())
+    result = run(*tf(fake, "plan", "--", f"-chdir={hostile}"))
+    assert result.exit_code == 1
+    assert "infra\\x1b]8;;evil\\x1b\\" in result.stderr
+    assert "\x1b" not in result.stderr + result.stdout

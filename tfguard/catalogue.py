@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from tfguard import HOME
 from tfguard.model import Action, Classification, Fact, Match, Rule, Rulebook, StoreSpec
 from tfguard.read.rulebook import format_path
+from tfguard.terminal import escape
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -216,11 +217,11 @@ def render_catalogue(
         provider = _provider(book, rule.pack)
         pack = rule.pack if provider == rule.pack else f"{rule.pack}/{provider}"
         table.add_row(
-            Text(rule.id),
-            Text(pack),
+            Text(escape(rule.id)),
+            Text(escape(pack)),
             Text(rule.classification.label, style=_STYLE[rule.classification]),
-            Text(matches_short(rule)),
-            Text(rule.summary),
+            Text(escape(matches_short(rule))),
+            Text(escape(rule.summary)),
         )
     console.print(table)
     if rules is None:
@@ -237,20 +238,20 @@ def render_rule(rule: Rule, book: Rulebook, color: bool, width: int) -> str:
 
     out = StringIO()
     console = _console(out, color, width)
-    console.print(Text(rule.id, style="bold"))
+    console.print(Text(escape(rule.id), style="bold"))
     fields = Table.grid(padding=(0, 2))
     fields.add_column(style="bold")
     fields.add_column(overflow="fold")
     fields.add_row("class", Text(rule.classification.label, style=_STYLE[rule.classification]))
-    fields.add_row("pack", Text(f"{rule.pack} (provider {_provider(book, rule.pack)})"))
-    fields.add_row("summary", Text(rule.summary))
-    fields.add_row("matches", Text(describe_match(rule.match)))
-    fields.add_row("message", Text(rule.message))
-    fields.add_row("docs", Text(doc_url(rule.id)))
+    fields.add_row("pack", Text(escape(f"{rule.pack} (provider {_provider(book, rule.pack)})")))
+    fields.add_row("summary", Text(escape(rule.summary)))
+    fields.add_row("matches", Text(escape(describe_match(rule.match))))
+    fields.add_row("message", Text(escape(rule.message)))
+    fields.add_row("docs", Text(escape(doc_url(rule.id))))
     console.print(fields)
     if rule.doc:
         console.print()
-        console.print(Text(rule.doc))
+        console.print(Text(escape(rule.doc, lines=True)))
     return out.getvalue()
 
 

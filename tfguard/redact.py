@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-from tfguard.model import Approval, Assessment, Change, Finding, Plan, Verdict
+from tfguard.model import Advisory, Approval, Assessment, Change, Finding, Plan, Verdict
 
 REDACTED = "(redacted)"
 
@@ -55,9 +55,13 @@ def redact_verdict(verdict: Verdict, patterns: Sequence[re.Pattern[str]]) -> Ver
     """A copy of `verdict` whose printable strings are redacted (decisions are unchanged)."""
     if not patterns:
         return verdict
+    return map_text(verdict, lambda value: redact(value, patterns))
 
-    def text(value: str) -> str:
-        return redact(value, patterns)
+
+def map_text(verdict: Verdict, text: Callable[[str], str]) -> Verdict:
+    """A copy of `verdict` with `text` applied to every string a reporter prints (addresses,
+    messages, plan labels, approval, recovery and advisory text, warnings); decisions are
+    unchanged. Redaction, and the terminal's escaping, rewrite a verdict this way."""
 
     def optional(value: str | None) -> str | None:
         return None if value is None else text(value)
@@ -108,8 +112,20 @@ def redact_verdict(verdict: Verdict, patterns: Sequence[re.Pattern[str]]) -> Ver
             entries=_each(approvals.entries, approval),
             problems=tuple(text(p) for p in approvals.problems),
         )
+
+    def advisory(a: Advisory) -> Advisory:
+        return dataclasses.replace(
+            a,
+            plan=text(a.plan),
+            store=text(a.store),
+            backups=tuple(text(b) for b in a.backups),
+            advice=text(a.advice),
+        )
+
     return dataclasses.replace(
         verdict,
+        warnings=tuple(text(w) for w in verdict.warnings),
+        advisories=_each(verdict.advisories, advisory),
         plans=_each(verdict.plans, plan),
         assessments=_each(verdict.assessments, assessment),
         drift=_each(verdict.drift, assessment),

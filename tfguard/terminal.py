@@ -40,11 +40,21 @@ def _visible(match: re.Match[str]) -> str:
     return f"\\U{code:08x}"
 
 
-def escape(text: str, *, lines: bool = False) -> str:
+def _json_visible(match: re.Match[str]) -> str:
+    encoded = match.group().encode("utf-16-be")
+    units = [int.from_bytes(encoded[i : i + 2], "big") for i in range(0, len(encoded), 2)]
+    return "".join(f"\\u{unit:04x}" for unit in units)
+
+
+def escape(text: str, *, lines: bool = False, within_json: bool = False) -> str:
     """`text` with every control and invisible formatting character written as `\\x1b`,
-    `\\u202e`, `\\n`… `lines=True` keeps newlines and tabs (a message of several lines that
-    tfguard composed); a value (an address, a name) is escaped whole."""
-    pattern = _UNSAFE_IN_LINES if lines else _UNSAFE
+    `\\u202e`, `\\n`…
+
+    `lines=True` keeps newlines and tabs: a message of several lines that tfguard composed, or a
+    rendered document; a value (an address, a name) is escaped whole. `within_json=True` is for
+    a JSON document (such characters can only stand inside its strings): they become `\\u009b`
+    escapes, so the document still parses to the same values."""
+    pattern = _UNSAFE_IN_LINES if lines or within_json else _UNSAFE
     if pattern.search(text) is None:
         return text
-    return pattern.sub(_visible, text)
+    return pattern.sub(_json_visible if within_json else _visible, text)

@@ -417,3 +417,27 @@ def test_a_day_of_blocked_attempts_keeps_one_plan_and_no_json(stack, tmp_path) -
     assert done.returncode == 0, done.stderr
     assert not kept.exists()
     assert f"removed the superseded blocked plan {kept.relative_to(stack.work)}" in done.stderr
+
+
+# --------------------------------------------------------------------------- the terminal
+
+EVIL = """
+resource "terraform_data" "evil" {
+  for_each = toset(["\\u001b]52;c;ZXZpbA==\\u0007\\u001b[2J\\u202e"])
+  input    = each.key
+}
+"""
+
+
+def test_control_characters_terraform_puts_in_an_address_are_shown_escaped(stack) -> None:
+    """OSC 52 (clipboard), CSI (clear screen) and a bidi override in a for_each key: terraform
+    writes such a key escaped in the plan's address; the report keeps it so, and its values
+    through `terminal.escape` (tests/test_terminal.py feeds them raw)."""
+    stack.write(START, EVIL)
+    assert stack.tf("apply", "-auto-approve").returncode == 0
+    stack.write(START)
+    assert stack.tf("plan", "-out=p.tfplan").returncode == 0
+    done = stack.tfguard("check", "p.tfplan", "--rules", stack.rules)
+    assert done.returncode == 1, done.stderr
+    assert "\\u001b]52;c;" in done.stdout  # shown, not obeyed
+    assert not {"\x1b", "\x07", "\u202e"} & set(done.stdout + done.stderr)

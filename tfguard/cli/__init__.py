@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import io
 import os
 import sys
 from collections.abc import Sequence
@@ -30,6 +31,7 @@ from tfguard.cli.runtask import runtask
 from tfguard.cli.shim import shim
 from tfguard.cli.wrap import apply_command, destroy_command, plan_command
 from tfguard.errors import ExitCode, TfguardError
+from tfguard.terminal import escape
 
 __all__ = ["FORMATS", "ExitCode", "cli", "main", "run"]
 
@@ -55,13 +57,15 @@ def run(argv: Sequence[str]) -> int:
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
     except click.ClickException as exc:
-        exc.show()
+        shown = io.StringIO()
+        exc.show(file=shown)  # quotes what was typed: escaped like any other message
+        click.echo(escape(shown.getvalue(), lines=True), err=True, nl=False)
         return ExitCode.ERROR
     except click.Abort:
         click.echo("tfguard: error: interrupted", err=True)
         return ExitCode.ERROR
     except TfguardError as exc:
-        click.echo(f"tfguard: error: {exc}", err=True)
+        click.echo(f"tfguard: error: {escape(str(exc))}", err=True)
         return ExitCode.ERROR
     except Exception as exc:  # fail closed: never a traceback, never a pass
         if os.environ.get("TFGUARD_DEBUG"):

@@ -7,8 +7,10 @@ from pathlib import Path
 import click
 
 from tfguard.cli.approver import approvals_prune, approvals_sign
+from tfguard.cli.deliver import say
 from tfguard.cli.options import now_option, parse_now
 from tfguard.errors import ExitCode
+from tfguard.terminal import escape
 
 
 @click.group()
@@ -30,11 +32,11 @@ def approvals_lint(file: Path | None, now: str | None) -> int:
     path = file or config.resolve(None, Path.cwd()).approvals_file
     problems, warnings = stubs.lint(path, parse_now(now))
     for line in problems:
-        click.echo(f"{path}: {line}")
+        say(f"{escape(str(path))}: {escape(line)}")
     for line in warnings:
-        click.echo(f"{path}: warning: {line}")
+        say(f"{escape(str(path))}: warning: {escape(line)}")
     if not problems and not warnings:
-        click.echo(f"{path}: ok")
+        say(f"{path}: ok")
     return ExitCode.BLOCKED if problems else ExitCode.PASS
 
 

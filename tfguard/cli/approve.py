@@ -7,6 +7,7 @@ from dataclasses import replace
 import click
 
 from tfguard import pipeline
+from tfguard.cli.deliver import say
 from tfguard.cli.options import GateArgs, gate_options
 from tfguard.errors import ExitCode
 
@@ -39,5 +40,5 @@ def approve(gate: GateArgs, reason: str | None, ticket: str | None, expires_in: 
         reason, ticket, request.now + lifetime, level_for(cfg, request.level), cfg.policy
     )
     added = stubs.append(path, outcome, stub)
-    click.echo(stubs.next_steps(path, added, stub))
+    say(stubs.next_steps(path, added, stub))
     return ExitCode.PASS

@@ -1,5 +1,6 @@
 """The one way a verdict leaves tfguard: redact -> render -> write -> audit (`check` and the
-wrapper alike), and the terminal facts rendering needs."""
+wrapper alike); the terminal facts rendering needs; and `say` / `show`, through which every
+message and document reaches the terminal with its control characters escaped."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import click
 
 from tfguard.cli.options import ReportArgs
 from tfguard.model import Verdict
+from tfguard.terminal import escape
 
 
 def deliver(
@@ -33,7 +35,7 @@ def deliver(
         options = Options(report.show_all, report.limit, False, FILE_WIDTH, config_dir)
         write_file(path, redact(renderer(fmt)(shown, options), report.patterns))
     if report.quiet and report.output is None and report.fmt == "text":
-        click.echo(verdict_line)
+        say(verdict_line)
     else:
         color = report.output is None and report.fmt == "text" and use_color()
         options = Options(
@@ -45,7 +47,7 @@ def deliver(
             compact=report.compact,
         )
         text = redact(renderer(report.fmt)(shown, options), report.patterns)
-        emit(text, report.output, verdict_line)
+        emit(text, report.fmt, report.output, verdict_line)
     if report.audit_log is not None:
         from tfguard import audit
 
@@ -60,18 +62,33 @@ FILE_WIDTH = 120
 """Width of text reports written to files (no terminal to measure)."""
 
 
-def emit(report: str, output: Path | None, verdict_line: str) -> None:
+def emit(report: str, fmt: str, output: Path | None, verdict_line: str) -> None:
+    """The report to stdout (terminal-safe), or to `output` byte for byte."""
     if output is None:
-        click.echo(report, nl=False)
+        show(report, fmt)
         return
     write_file(output, report)
-    click.echo(f"tfguard: {verdict_line}", err=True)
+    say(f"tfguard: {verdict_line}", err=True)
 
 
 def write_file(path: Path, report: str) -> None:
     from tfguard import atomic
 
     atomic.write_text(path, report)
+
+
+def say(message: str, *, err: bool = False) -> None:
+    """A message tfguard composed (one line or several): whatever values it quotes are shown,
+    never obeyed by the terminal."""
+    click.echo(escape(message, lines=True), err=err)
+
+
+def show(document: str, fmt: str) -> None:
+    """A rendered document to stdout. The text formats (rich) escape each value themselves and
+    may colour it; a JSON document keeps parsing to the same values; the others are text."""
+    if fmt != "text":
+        document = escape(document, lines=True, within_json=fmt in ("json", "sarif"))
+    click.echo(document, nl=False)
 
 
 def use_color() -> bool:

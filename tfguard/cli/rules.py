@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from tfguard.cli.deliver import terminal_width, use_color
+from tfguard.cli.deliver import show, terminal_width, use_color
 from tfguard.cli.options import cache_dir, rule_dirs_option
 from tfguard.errors import ExitCode
 
@@ -50,13 +50,12 @@ def rules(
     if fmt == "markdown":
         if filtered:
             raise click.UsageError("--format markdown writes the whole catalogue; drop the filters")
-        click.echo(catalogue.markdown_catalogue(book), nl=False)
+        show(catalogue.markdown_catalogue(book), fmt)
     elif fmt == "json":
-        click.echo(catalogue.json_catalogue(book, chosen), nl=False)
+        show(catalogue.json_catalogue(book, chosen), fmt)
     else:
         shown = chosen if filtered else None
-        text = catalogue.render_catalogue(book, use_color(), terminal_width(), shown)
-        click.echo(text, nl=False)
+        show(catalogue.render_catalogue(book, use_color(), terminal_width(), shown), fmt)
     return ExitCode.PASS
 
 
@@ -82,5 +81,5 @@ def explain(rule_id: str, rule_dirs: tuple[Path, ...]) -> int:
             f"no rule or store type {rule_id!r}; {hint}`tfguard rules` lists them",
             param_hint="RULE",
         )
-    click.echo(catalogue.render_rule(rule, book, use_color(), terminal_width()), nl=False)
+    show(catalogue.render_rule(rule, book, use_color(), terminal_width()), "text")
     return ExitCode.PASS

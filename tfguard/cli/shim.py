@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from tfguard.cli.deliver import say
 from tfguard.errors import ExitCode
 
 
@@ -36,8 +37,8 @@ def shim_install(directory: Path, audit_log: Path | None) -> int:
     for path in written:
         real = install.find_real(path.name, os.environ.get("PATH", ""), directory)
         found = f"real {path.name}: {real}" if real else f"no real {path.name} on PATH yet"
-        click.echo(f"wrote {path} ({found})")
-    click.echo(f'Put it first on PATH:  export PATH="{directory.absolute()}:$PATH"')
+        say(f"wrote {path} ({found})")
+    say(f'Put it first on PATH:  export PATH="{directory.absolute()}:$PATH"')
     return ExitCode.PASS
 
 
@@ -49,9 +50,9 @@ def shim_uninstall(directory: Path) -> int:
 
     removed, kept = install.uninstall(directory)
     for path in removed:
-        click.echo(f"removed {path}")
+        say(f"removed {path}")
     for path in kept:
-        click.echo(f"left {path}: not written by tfguard", err=True)
+        say(f"left {path}: not written by tfguard", err=True)
     if not removed and not kept:
-        click.echo(f"no tfguard shim in {directory}")
+        say(f"no tfguard shim in {directory}")
     return ExitCode.PASS

@@ -13,9 +13,10 @@ from typing import Any
 
 import click
 
-from tfguard.cli.deliver import deliver
+from tfguard.cli.deliver import deliver, say
 from tfguard.cli.options import GateArgs, ReportArgs, gate_options, report_options
 from tfguard.model import Verdict
+from tfguard.terminal import escape
 from tfguard.terraform import args as tfargs
 from tfguard.terraform import workdir, wrapper
 
@@ -28,8 +29,9 @@ def wrapper_options(command: Callable[..., Any]) -> Callable[..., Any]:
     command = click.option(
         "--out",
         type=click.Path(dir_okay=False, path_type=Path),
-        help="Keep the checked plan in FILE, and its JSON beside it (FILE with a .json "
-        "suffix). Terraform's -out does the same. A blocked plan is always kept.",
+        help="Keep the checked (binary) plan in FILE, mode 0600; its JSON is never written. "
+        "Terraform's -out does the same. A blocked plan is always kept (by default as "
+        ".terraform/tfguard/blocked.tfplan).",
         metavar="FILE",
     )(command)
     command = click.argument(
@@ -56,7 +58,7 @@ class WrapperUi:
     def note(self, message: str) -> None:
         from tfguard.redact import redact
 
-        click.echo(redact(message, self.options.patterns), err=True)
+        say(redact(message, self.options.patterns), err=True)
 
     def report(self, verdict: Verdict) -> None:
         extra = {"command": self.command, "shim": os.environ.get("TFGUARD_SHIM") or None}
@@ -64,7 +66,7 @@ class WrapperUi:
 
     def confirm(self, question: str) -> bool:
         try:
-            answer = click.prompt(question, default="", show_default=False, err=True)
+            answer = click.prompt(escape(question), default="", show_default=False, err=True)
         except click.Abort:
             click.echo("", err=True)
             return False

@@ -20,6 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tfguard.model import Assessment, Classification, Verdict
+from tfguard.redact import map_text
 from tfguard.report import (
     Options,
     approval_line,
@@ -29,6 +30,7 @@ from tfguard.report import (
     listed,
     recovery_line,
 )
+from tfguard.terminal import escape
 
 TABLE_WIDTH = 100
 """Narrower terminals get the list layout: a four-column table there breaks identifiers."""
@@ -41,6 +43,9 @@ _STYLE = {
 
 
 def render(verdict: Verdict, options: Options) -> str:
+    # every value shown escaped: no control character from a plan, an approval file or a
+    # config reaches the terminal as itself (rich would pass ESC, OSC and C1 through)
+    verdict = map_text(verdict, escape)
     out = StringIO()
     console = Console(
         file=out,
@@ -180,4 +185,4 @@ def _extras(console: Console, verdict: Verdict) -> None:
 
 def status(message: str) -> AbstractContextManager[Any]:
     """A spinner on stderr while tfguard reads and judges a plan (the wrapper; only on a TTY)."""
-    return Console(stderr=True).status(message)
+    return Console(stderr=True).status(Text(escape(message)))
