@@ -64,6 +64,7 @@ CORE = (
     "read/plan",
     "read/hcl",
     "read/rulebook",
+    "judge/amounts",
     "judge/classify",
     "judge/verdict",
 )

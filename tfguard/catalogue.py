@@ -16,7 +16,16 @@ from io import StringIO
 from typing import TYPE_CHECKING, Any
 
 from tfguard import HOME
-from tfguard.model import Action, Classification, Fact, Match, Rule, Rulebook, StoreSpec
+from tfguard.model import (
+    Action,
+    Classification,
+    Fact,
+    Match,
+    Retention,
+    Rule,
+    Rulebook,
+    StoreSpec,
+)
 from tfguard.read.rulebook import format_path
 from tfguard.terminal import escape
 
@@ -40,6 +49,7 @@ _TRANSITIONS = {
     "increased": "increases",
     "removed": "is removed or emptied",
     "changed": "changes",
+    "keeps_less": "keeps less than before",
 }
 
 _ON_STATE = frozenset({Action.DELETE, Action.REPLACE, Action.FORGET})
@@ -84,7 +94,34 @@ def describe_match(match: Match) -> str:
     text += "."
     if match.attribute is not None and match.default is not None:
         text += f" A null value counts as {_literal(match.default)}."
+    if match.retention is not None:
+        text += " " + describe_retention(match.retention)
     return text
+
+
+def describe_retention(spec: Retention) -> str:
+    """What a `retention` block says: unit, direction, unlimited values, elements, source."""
+    unit = f"the unit named by `{format_path(spec.unit_from)}`" if spec.unit_from else spec.unit
+    text = f"Unit: {unit}; a {spec.keeps_less} value keeps less."
+    if spec.unlimited:
+        text += " Kept forever: " + _either(_literal(v) for v in spec.unlimited) + "."
+    if spec.named:
+        text += " Named: " + ", ".join(f"{k} = {v:g}" for k, v in spec.named) + "."
+    if spec.key is not None:
+        text += f" Elements are matched by `{format_path(spec.key)}`."
+    if spec.active is not None:
+        condition = spec.active
+        text += (
+            f" An element deletes only while `{format_path(condition.attribute)}` is "
+            f"{_literal(condition.value)}."
+        )
+    if spec.only_if is not None:
+        condition = spec.only_if
+        text += (
+            f" Only when `{format_path(condition.attribute)}` is {_literal(condition.value)} "
+            "in the plan."
+        )
+    return text + f" Source: <{spec.source}>."
 
 
 def _where(actions: frozenset[Action]) -> str:
@@ -485,4 +522,34 @@ def knowledge_summary(book: Rulebook) -> str:
         if specs:
             lines.append(f"- **{pack.name}**")
             lines += [f"  - `{s.type}`: {s.summary}" for s in specs]
+    lines += _retention_settings(book)
     return "\n".join(lines) + "\n"
+
+
+def _retention_settings(book: Rulebook) -> list[str]:
+    """Per provider, the retention, expiry and lifecycle settings tfguard compares."""
+    rules = [r for r in book.rules if r.match.retention is not None]
+    if not rules:
+        return []
+    lines = [
+        "",
+        "Retention, expiry and lifecycle settings: an update that makes one of these keep less "
+        "(a shorter window, fewer backups, an expiry where there was none) is judged by what "
+        "the provider then deletes on its own: **destructive** when it deletes existing data or "
+        "recovery points, **risky** when only future data is affected. Keeping more never "
+        "blocks; an unknown or sensitive new value fails closed.",
+        "",
+        "| provider | setting | unit | class | rule | source |",
+        "|---|---|---|---|---|---|",
+    ]
+    for rule in sorted(rules, key=lambda r: (_provider(book, r.pack), r.id)):
+        spec, match = rule.match.retention, rule.match
+        assert spec is not None and match.attribute is not None
+        types = ", ".join(f"`{t}`" for t in match.types)
+        unit = f"`{format_path(spec.unit_from)}`" if spec.unit_from else spec.unit
+        lines.append(
+            f"| {_provider(book, rule.pack)} | {types} `{format_path(match.attribute)}` | "
+            f"{unit} | {rule.classification.label} | [{rule.id}](docs/rules.md#{rule.id}) | "
+            f"[docs]({spec.source}) |"
+        )
+    return lines

@@ -141,6 +141,44 @@ class ResourceKind:
 
 
 @dataclass(frozen=True, slots=True)
+class Condition:
+    """`attribute` equals `value` (a path relative to the element of a `[*]` path, or to the
+    resource)."""
+
+    attribute: tuple[str | int, ...]
+    value: Any
+
+
+@dataclass(frozen=True, slots=True)
+class Retention:
+    """What a retention, expiry or lifecycle setting means, for the `keeps_less` transition.
+
+    Values are turned into one comparable amount (seconds for time units, else the unit itself)
+    so that days, hours, "86400s", "P7D", numeric strings and named tiers compare. `unlimited`
+    values keep everything forever (CloudWatch's 0, Kafka's -1, a null expiration)."""
+
+    unit: str
+    """ms, seconds, minutes, hours, days, weeks, months, years, count or bytes."""
+    keeps_less: str
+    """`smaller` or `larger`: which way the value moves when less is kept."""
+    source: str
+    """Where the provider documents the setting (a URL)."""
+    unlimited: tuple[Any, ...] = ()
+    named: tuple[tuple[str, float], ...] = ()
+    """Strings that stand for an amount in `unit` (Cosmos DB "Continuous7Days" = 7)."""
+    unit_from: tuple[str | int, ...] | None = None
+    """An attribute holding the unit instead (Atlas `retention_unit` = "days" / "weeks" …)."""
+    key: tuple[str | int, ...] | None = None
+    """For `[*]` paths: the attribute naming each element (S3 rule `id`); without it an element
+    is identified by everything except the setting itself."""
+    active: Condition | None = None
+    """For `[*]` paths: an element deletes only while this holds (S3 `status = "Enabled"`)."""
+    only_if: Condition | None = None
+    """The new setting reaches existing data only while this holds in the plan (Atlas
+    `update_snapshots = true`)."""
+
+
+@dataclass(frozen=True, slots=True)
 class Match:
     """The closed vocabulary a rule matches on; every field that is set must hold."""
 
@@ -157,6 +195,8 @@ class Match:
     action_reasons: frozenset[str] = frozenset()
     replace_paths: tuple[tuple[str | int, ...], ...] = ()
     changes_other_than: frozenset[str] | None = None
+    retention: Retention | None = None
+    """What the attribute keeps, for the `keeps_less` transition."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,12 +15,25 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from tfguard.judge.amounts import (
+    FOREVER,
+    HIDDEN_VALUE,
+    UNKNOWN_VALUE,
+    Unreadable,
+    describe,
+    kept,
+    magnitude,
+)
+from tfguard.judge.amounts import keeps_less as amount_keeps_less
 from tfguard.model import (
     Action,
     Assessment,
     Change,
     Classification,
+    Condition,
     Finding,
+    Match,
+    Retention,
     Rule,
     Rulebook,
     Sensitive,
@@ -54,34 +67,6 @@ def _became_false(before: Any, after: Any, value: Any) -> bool:
 
 def _set_to(before: Any, after: Any, value: Any) -> bool:
     return bool(before != value) and (after is UNKNOWN or bool(after == value))
-
-
-_SECONDS = re.compile(r"\A(\d+(?:\.\d+)?)s\Z")
-_ISO_DURATION = re.compile(
-    r"\AP(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?\Z"
-)
-_ISO_UNITS = (604800, 86400, 3600, 60, 1)
-
-
-def magnitude(value: Any) -> float | None:
-    """A comparable number: numbers, numeric strings ("604800000", as Kafka configs write them),
-    Google durations ("86400s") and ISO 8601 durations ("P7D", "PT0S", as Azure writes them)."""
-    if _number(value):
-        return float(value)
-    if not isinstance(value, str):
-        return None
-    text = value.strip()
-    try:
-        return float(text)
-    except ValueError:
-        pass
-    seconds = _SECONDS.match(text)
-    if seconds:
-        return float(seconds.group(1))
-    iso = _ISO_DURATION.match(text)
-    if iso and text not in ("P", "PT"):
-        return sum(float(p) * unit for p, unit in zip(iso.groups(), _ISO_UNITS, strict=True) if p)
-    return None
 
 
 def _moved(before: Any, after: Any, direction: Callable[[float, float], bool]) -> bool:
@@ -152,7 +137,9 @@ class _Context:
     change: Change
     category: str
 
-    def fields(self, rule: Rule, before: Any, after: Any, changed: list[str]) -> dict[str, str]:
+    def fields(
+        self, rule: Rule, before: Any, after: Any, changed: list[str], element: str = ""
+    ) -> dict[str, str]:
         attribute = rule.match.attribute
         name = format_path(attribute) if attribute else ""
         return {
@@ -166,6 +153,7 @@ class _Context:
             "after": display(after, name),
             "why": why(self.change),
             "changed": _listing(changed),
+            "element": element,
         }
 
 
@@ -224,15 +212,22 @@ def _apply(rule: Rule, context: _Context) -> Finding | None:
             return None
     before = after = None
     evidence = None
-    if match.attribute is not None:
+    element = note = ""
+    if match.retention is not None:
+        kept_hit = retention_matches(match, change)
+        if kept_hit is None:
+            return None
+        before, after, element, note = kept_hit
+    elif match.attribute is not None:
         hit = _attribute_matches(rule, change)
         if hit is None:
             return None
         before, after = hit
+    if match.attribute is not None:
         name = format_path(match.attribute)
         evidence = (format_path(match.attribute), display(before, name), display(after, name))
-    message = rule.message.format_map(context.fields(rule, before, after, changed))
-    return Finding(rule.id, rule.classification, message, evidence)
+    message = rule.message.format_map(context.fields(rule, before, after, changed, element))
+    return Finding(rule.id, rule.classification, message + note, evidence)
 
 
 def _attribute_matches(rule: Rule, change: Change) -> tuple[Any, Any] | None:
@@ -344,6 +339,139 @@ def _unknown_elements(after_unknown: Any, path: tuple[str | int, ...]) -> bool:
     return _unknown_elements(lookup(after_unknown, path[:1]), path[1:])
 
 
+# --- keeps_less: retention, expiry and lifecycle settings -----------------------------------
+
+
+class Described(str):
+    """A value already put in words for a report ("35 days", "forever"); shown as it is."""
+
+
+_Hit = tuple[Described, Described, str, str]
+_FAILS_CLOSED = " (tfguard cannot read the new value, so it assumes the worst)"
+
+
+def retention_matches(match: Match, change: Change) -> _Hit | None:
+    """(kept before, kept after, which element, note) when the setting now keeps less."""
+    spec, path = match.retention, match.attribute
+    assert spec is not None and path is not None
+    if spec.only_if is not None and not _holds(change.after, change.after_unknown, spec.only_if):
+        return None
+    if ANY in path:
+        return _elements_keep_less(match, change)
+    old = _setting(change.before, None, path, match)
+    new = _setting(change.after, change.after_unknown, path, match)
+    if old.raw == new.raw:
+        return None
+    return _verdict(old.amount, new.amount, spec, "")
+
+
+@dataclass(frozen=True, slots=True)
+class _Setting:
+    identity: Any
+    raw: Any
+    amount: float | Unreadable
+
+
+def _setting(value: Any, unknown: Any, path: tuple[str | int, ...], match: Match) -> _Setting:
+    """One retention value (at `path` below `value`) as the amount it keeps."""
+    spec = match.retention
+    assert spec is not None
+    raw = _effective(lookup(value, path), match.default)
+    unit = lookup(value, spec.unit_from) if spec.unit_from is not None else None
+    hidden = unknown_after(unknown, path) or (
+        spec.unit_from is not None and unknown_after(unknown, spec.unit_from)
+    )
+    raw_seen = UNKNOWN if hidden else (raw, unit)
+    return _Setting(None, raw_seen, kept(raw, spec, unit, unknown=hidden))
+
+
+def _verdict(
+    old: float | Unreadable, new: float | Unreadable, spec: Retention, element: str
+) -> _Hit | None:
+    if not amount_keeps_less(old, new, spec):
+        return None
+    note = _FAILS_CLOSED if isinstance(new, Unreadable) else ""
+    return Described(describe(old, spec)), Described(describe(new, spec)), element, note
+
+
+def _holds(value: Any, unknown: Any, condition: Condition) -> bool:
+    """`condition` holds in `value`, or cannot be shown not to (an unknown value)."""
+    if unknown_after(unknown, condition.attribute):
+        return True
+    return bool(lookup(value, condition.attribute) == condition.value)
+
+
+def _elements_keep_less(match: Match, change: Change) -> _Hit | None:
+    """Each element of the `[*]` block that keeps less than the element it was: matched by
+    key, or by everything but the setting; a new element was keeping nothing from deletion."""
+    spec, path = match.retention, match.attribute
+    assert spec is not None and path is not None
+    cut = path.index(ANY)
+    prefix, rest = path[:cut], path[cut + 1 :]
+    before_items = lookup(change.before, prefix)
+    if unknown_after(change.after_unknown, prefix) or isinstance(
+        lookup(change.after, prefix), Sensitive
+    ):
+        if lookup(change.after, prefix) == before_items and not unknown_after(
+            change.after_unknown, prefix
+        ):
+            return None
+        olds = _entries(before_items, None, rest, match)
+        gone = UNKNOWN_VALUE if unknown_after(change.after_unknown, prefix) else HIDDEN_VALUE
+        return _verdict(_least(e.amount for e in olds), gone, spec, "")
+    olds = _entries(before_items, None, rest, match)
+    news = _entries(lookup(change.after, prefix), lookup(change.after_unknown, prefix), rest, match)
+    for new in news:
+        same = [old for old in olds if old.identity == new.identity]
+        if any(old.raw == new.raw for old in same):
+            continue
+        old_amount = _least(old.amount for old in same)
+        hit = _verdict(old_amount, new.amount, spec, _element_name(prefix, spec, new, same))
+        if hit is not None:
+            return hit
+    return None
+
+
+def _entries(
+    items: Any, unknowns: Any, rest: tuple[str | int, ...], match: Match
+) -> list[_Setting]:
+    spec = match.retention
+    assert spec is not None
+    found = []
+    for index, item in enumerate(items if isinstance(items, list) else ()):
+        unknown = unknowns[index] if isinstance(unknowns, list) and index < len(unknowns) else None
+        if isinstance(item, Sensitive):
+            found.append(_Setting(("hidden", index), item, HIDDEN_VALUE))
+            continue
+        setting = _setting(item, unknown, rest, match)
+        if spec.active is not None and not _holds(item, unknown, spec.active):
+            setting = _Setting(None, setting.raw, FOREVER)
+        if spec.key is not None:
+            identity: Any = ("key", lookup(item, spec.key))
+        else:
+            identity = ("rest", repr(_without(item, (rest,))))
+        found.append(_Setting(identity, (item, setting.raw), setting.amount))
+    return found
+
+
+def _least(amounts: Iterable[float | Unreadable]) -> float | Unreadable:
+    """The least any of these keeps (unreadable first; nothing at all keeps everything)."""
+    values = list(amounts)
+    unreadable = [a for a in values if isinstance(a, Unreadable)]
+    if unreadable:
+        return unreadable[0]
+    return min((a for a in values if not isinstance(a, Unreadable)), default=FOREVER)
+
+
+def _element_name(
+    prefix: tuple[str | int, ...], spec: Retention, new: _Setting, same: list[_Setting]
+) -> str:
+    block = format_path(prefix)
+    if spec.key is not None and isinstance(new.identity, tuple):
+        return f" ({block} {format_path(spec.key)} = {display(new.identity[1])})"
+    return f" (a {'changed' if same else 'new'} {block} block)"
+
+
 _ACTS_ON_STATE = (Action.DELETE, Action.REPLACE, Action.FORGET)
 """Actions for which the provider acts on the values in state (`before`), not config."""
 
@@ -451,6 +579,8 @@ def why(change: Change) -> str:
 
 def display(value: Any, attribute: str = "") -> str:
     """A value as it may appear in a report: never a sensitive or secret-looking one."""
+    if isinstance(value, Described):
+        return str(value)
     if isinstance(value, Sensitive) or (value is not None and _SECRET_NAME.search(attribute)):
         return "(sensitive)"
     if value is None:

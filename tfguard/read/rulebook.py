@@ -28,12 +28,14 @@ from tfguard.model import (
     BackupSpec,
     Category,
     Classification,
+    Condition,
     Fact,
     Link,
     Match,
     Pack,
     ParentSpec,
     ResourceKind,
+    Retention,
     Rule,
     Rulebook,
     StoreSpec,
@@ -307,19 +309,49 @@ def _match(block: dict[str, Any]) -> Match:
     transition = block.get("transition")
     if transition in _NEEDS_VALUE and "value" not in block:
         raise ValueError(f'transition "{transition}" needs a value')
+    if (transition == "keeps_less") != ("retention" in block):
+        raise ValueError('transition "keeps_less" and a retention block go together')
     other = block.get("changes_other_than")
+    attribute = parse_path(block["attribute"]) if "attribute" in block else None
     return Match(
         actions=frozenset(Action(a) for a in block.get("actions", ())),
         types=tuple(block.get("types", ())),
         categories=frozenset(block.get("categories", ())),
-        attribute=parse_path(block["attribute"]) if "attribute" in block else None,
+        attribute=attribute,
         transition=transition,
         value=block.get("value"),
         default=block.get("default"),
         action_reasons=frozenset(block.get("action_reasons", ())),
         replace_paths=tuple(parse_path(p) for p in block.get("replace_paths", ())),
         changes_other_than=frozenset(other) if other is not None else None,
+        retention=_retention(block["retention"][0], attribute) if "retention" in block else None,
     )
+
+
+def _retention(block: dict[str, Any], attribute: tuple[str | int, ...] | None) -> Retention:
+    fans_out = attribute is not None and ANY in attribute
+    if attribute is not None and attribute.count(ANY) > 1:
+        raise ValueError("a keeps_less attribute may have one [*] step at most")
+    if not fans_out and ("key" in block or "active" in block):
+        raise ValueError("retention key and active need an attribute path with [*]")
+    return Retention(
+        unit=block["unit"],
+        keeps_less=block["keeps_less"],
+        source=block["source"],
+        unlimited=tuple(block.get("unlimited", ())),
+        named=tuple(sorted(block.get("named", {}).items())),
+        unit_from=_optional_path(block, "unit_from"),
+        key=_optional_path(block, "key"),
+        active=_condition(block, "active"),
+        only_if=_condition(block, "only_if"),
+    )
+
+
+def _condition(block: dict[str, Any], key: str) -> Condition | None:
+    if key not in block:
+        return None
+    inner = block[key][0]
+    return Condition(parse_path(inner["attribute"]), inner["value"])
 
 
 MESSAGE_FIELDS = frozenset(
@@ -334,6 +366,7 @@ MESSAGE_FIELDS = frozenset(
         "after",
         "why",
         "changed",
+        "element",
     }
 )
 """The placeholders a rule message may use (filled in by classify.py)."""
