@@ -626,18 +626,26 @@ rule "aws-backup-retention-zero" {
 }
 
 rule "aws-backup-retention-shortened" {
-  class   = "risky"
-  summary = "Automated backup retention is shortened"
-  message = "shortens {attribute} on {address} from {before} to {after} days"
+  class   = "destructive"
+  summary = "Automated backup retention is shortened: older automated backups are deleted"
+  message = "shortens backup_retention_period on {address} from {before} to {after}: automated backups older than {after} are deleted, and point-in-time restore no longer reaches past {after}"
   doc     = <<-EOT
-    Why: a shorter retention window deletes the oldest automated backups and shortens the
-    point-in-time recovery window.
+    Why: RDS keeps automated backups (and the transaction logs behind point-in-time restore) only
+    for the backup retention period, so shortening it deletes every automated backup older than
+    the new window once the change is applied, with no further action; 0 disables automated
+    backups. Lengthening it is not flagged.
+    How to proceed: approve it only if nothing older than the new window is needed.
   EOT
   match {
     actions    = ["update"]
-    types      = ["aws_db_instance", "aws_rds_cluster", "aws_docdb_cluster", "aws_neptune_cluster"]
+    types      = ["aws_db_instance",  "aws_rds_cluster",  "aws_docdb_cluster",  "aws_neptune_cluster"]
     attribute  = "backup_retention_period"
-    transition = "decreased"
+    transition = "keeps_less"
+    retention {
+      unit       = "days"
+      keeps_less = "smaller"
+      source     = "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithAutomatedBackups.BackupRetention.html"
+    }
   }
 }
 
@@ -823,18 +831,24 @@ rule "aws-lightsail-backups-off" {
 }
 
 rule "aws-dynamodb-pitr-window-shortened" {
-  class   = "risky"
+  class   = "destructive"
   summary = "The DynamoDB point-in-time recovery window is shortened"
-  message = "shortens the point-in-time recovery window of {address} from {before} to {after} days"
+  message = "shortens the point-in-time recovery window of {address} from {before} to {after}: restore points older than {after} are gone"
   doc     = <<-EOT
-    Why: `point_in_time_recovery[0].recovery_period_in_days` is how far back the table can be
-    restored; a shorter window drops the oldest restore points.
+    Why: `point_in_time_recovery[0].recovery_period_in_days` (1-35, 35 when not set) is how far
+    back the table can be restored; a shorter window drops every restore point older than it.
   EOT
   match {
     actions    = ["update"]
     types      = ["aws_dynamodb_table"]
     attribute  = "point_in_time_recovery[0].recovery_period_in_days"
-    transition = "decreased"
+    transition = "keeps_less"
+    default    = 35
+    retention {
+      unit       = "days"
+      keeps_less = "smaller"
+      source     = "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/PointInTimeRecovery_Howitworks.html"
+    }
   }
 }
 
@@ -1051,17 +1065,24 @@ rule "aws-memorydb-final-snapshot-removed" {
 }
 
 rule "aws-snapshot-retention-shortened" {
-  class   = "risky"
-  summary = "Automatic snapshot retention of an ElastiCache or MemoryDB cluster is shortened"
-  message = "shortens {attribute} on {address} from {before} to {after} days"
+  class   = "destructive"
+  summary = "Automatic snapshot retention is shortened: older snapshots are deleted"
+  message = "shortens snapshot_retention_limit on {address} from {before} to {after}: automatic snapshots older than {after} are deleted"
   doc     = <<-EOT
-    Why: a shorter `snapshot_retention_limit` deletes the oldest automatic snapshots.
+    Why: `snapshot_retention_limit` is "the number of days for which ElastiCache retains automatic
+    snapshots before deleting them" (MemoryDB alike); shortening it deletes the older automatic
+    snapshots, and 0 turns automatic snapshots off.
   EOT
   match {
     actions    = ["update"]
-    types      = ["aws_elasticache_replication_group", "aws_elasticache_cluster", "aws_memorydb_cluster"]
+    types      = ["aws_elasticache_replication_group",  "aws_elasticache_cluster",  "aws_memorydb_cluster"]
     attribute  = "snapshot_retention_limit"
-    transition = "decreased"
+    transition = "keeps_less"
+    retention {
+      unit       = "days"
+      keeps_less = "smaller"
+      source     = "https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_ModifyReplicationGroup.html"
+    }
   }
 }
 
@@ -1148,17 +1169,26 @@ rule "aws-secret-recovery-window-shortened" {
 }
 
 rule "aws-log-retention-shortened" {
-  class   = "risky"
-  summary = "CloudWatch log retention is shortened"
-  message = "shortens the retention of {address} from {before} to {after} days: older log events are deleted"
+  class   = "destructive"
+  summary = "CloudWatch log retention is set or shortened: older log events are deleted"
+  message = "sets the retention of {address} from {before} to {after}: log events older than {after} are deleted"
   doc     = <<-EOT
-    Why: log events older than `retention_in_days` are deleted; audit trails may need them.
+    Why: CloudWatch Logs deletes log events once they reach the group's retention (typically
+    within 72 hours). `retention_in_days = 0` (or not set) means never expire, so setting a
+    retention where there was none, or shortening it, deletes the older events; audit trails may
+    need them.
   EOT
   match {
     actions    = ["update"]
     types      = ["aws_cloudwatch_log_group"]
     attribute  = "retention_in_days"
-    transition = "decreased"
+    transition = "keeps_less"
+    retention {
+      unit       = "days"
+      keeps_less = "smaller"
+      unlimited  = [0, null]
+      source     = "https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html"
+    }
   }
 }
 
@@ -1212,17 +1242,23 @@ rule "aws-route53-force-destroy-on" {
 }
 
 rule "aws-kinesis-retention-shortened" {
-  class   = "risky"
-  summary = "Kinesis stream retention is shortened"
-  message = "shortens the retention of {address} from {before} to {after} hours: older records are deleted"
+  class   = "destructive"
+  summary = "Kinesis stream retention is shortened: older records are lost"
+  message = "shortens the retention of {address} from {before} to {after}: records older than {after} become inaccessible"
   doc     = <<-EOT
-    Why: records older than `retention_period` are dropped; consumers that fell behind lose them.
+    Why: decreasing a stream's retention period "may result in lost data": records already in the
+    stream that are older than the new period become inaccessible at once.
   EOT
   match {
     actions    = ["update"]
     types      = ["aws_kinesis_stream"]
     attribute  = "retention_period"
-    transition = "decreased"
+    transition = "keeps_less"
+    retention {
+      unit       = "hours"
+      keeps_less = "smaller"
+      source     = "https://docs.aws.amazon.com/kinesis/latest/APIReference/API_DecreaseStreamRetentionPeriod.html"
+    }
   }
 }
 
@@ -1500,18 +1536,56 @@ backup "aws_backup_selection" {
 
 rule "aws-backup-plan-retention-shortened" {
   class   = "risky"
-  summary = "An AWS Backup plan keeps recovery points for less time"
-  message = "shortens retention in {address}: rule lifecycles delete_after {before} → {after} (days)"
+  summary = "An AWS Backup plan keeps new recovery points for less time"
+  message = "shortens retention in {address}{element} from {before} to {after}: recovery points taken from now on are deleted after {after}"
   doc     = <<-EOT
-    Why: `rule[*].lifecycle[0].delete_after` is how long each recovery point is kept; shortening
-    it deletes existing recovery points sooner. Rules are a set: tfguard compares the shortest
-    retention before and after, whatever the order.
+    Why: `rule[*].lifecycle[0].delete_after` is how long each new recovery point is kept. Changes
+    to a backup plan apply to backups created after the change; existing snapshot recovery points
+    keep their lifecycle, so nothing is deleted at once (continuous backups are the exception:
+    see aws-backup-plan-continuous-retention-shortened). Rules are a set, matched by `rule_name`;
+    a new rule with a lifecycle counts as keeping less than none.
   EOT
   match {
     actions    = ["update"]
     types      = ["aws_backup_plan"]
     attribute  = "rule[*].lifecycle[0].delete_after"
-    transition = "decreased"
+    transition = "keeps_less"
+    retention {
+      unit       = "days"
+      keeps_less = "smaller"
+      unlimited  = [null, 0]
+      key        = "rule_name"
+      source     = "https://docs.aws.amazon.com/managedservices/latest/ctref/management-aws-backup-plan-update-review-required.html"
+    }
+  }
+}
+
+rule "aws-backup-plan-continuous-retention-shortened" {
+  class   = "destructive"
+  summary = "An AWS Backup plan shortens the retention of continuous (point-in-time) backups"
+  message = "shortens continuous-backup retention in {address}{element} from {before} to {after}: the existing point-in-time recovery point is cut to {after}"
+  doc     = <<-EOT
+    Why: for continuous backups (`enable_continuous_backup = true`) of RDS and Aurora only one
+    recovery point exists, and AWS Backup updates it with the plan's new retention when the next
+    backup completes, so restore points older than the new window are lost (S3 continuous points
+    are stopped and replaced). Rules are matched by `rule_name`.
+  EOT
+  match {
+    actions    = ["update"]
+    types      = ["aws_backup_plan"]
+    attribute  = "rule[*].lifecycle[0].delete_after"
+    transition = "keeps_less"
+    retention {
+      unit       = "days"
+      keeps_less = "smaller"
+      unlimited  = [null, 0]
+      key        = "rule_name"
+      source     = "https://docs.aws.amazon.com/aws-backup/latest/devguide/point-in-time-recovery-retention-period.html"
+      active {
+        attribute = "enable_continuous_backup"
+        value     = true
+      }
+    }
   }
 }
 
@@ -1532,17 +1606,114 @@ rule "aws-backup-plan-copy-removed" {
 }
 
 rule "aws-s3-lifecycle-expiration-shortened" {
-  class   = "risky"
-  summary = "An S3 lifecycle rule expires objects sooner"
-  message = "shortens object expiration in {address}: days {before} → {after}"
+  class   = "destructive"
+  summary = "An S3 lifecycle rule starts expiring objects, or expires them sooner"
+  message = "expires objects in {address}{element} after {after} instead of {before}: current objects older than {after} are deleted"
   doc     = <<-EOT
-    Why: a lifecycle expiration is scheduled bulk deletion; a smaller `days` deletes objects
-    sooner. Rules are compared as a set (the shortest expiration before and after).
+    Why: a lifecycle expiration is scheduled bulk deletion and applies to the objects already in
+    the bucket, not only new ones. An enabled rule whose `expiration[0].days` is added or made
+    smaller deletes every matching object older than that. Rules are matched by `id`; a rule only
+    counts while `status = "Enabled"`; `days = 0` or no expiration block means no expiry by age.
+    Expiration by `date` is not compared (store-updated still reviews it).
   EOT
   match {
     actions    = ["update"]
     types      = ["aws_s3_bucket_lifecycle_configuration"]
     attribute  = "rule[*].expiration[0].days"
-    transition = "decreased"
+    transition = "keeps_less"
+    retention {
+      unit       = "days"
+      keeps_less = "smaller"
+      unlimited  = [null, 0]
+      key        = "id"
+      source     = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lifecycle-mgmt.html"
+      active {
+        attribute = "status"
+        value     = "Enabled"
+      }
+    }
+  }
+}
+
+rule "aws-s3-lifecycle-noncurrent-expiration-shortened" {
+  class   = "destructive"
+  summary = "An S3 lifecycle rule starts deleting noncurrent versions, or deletes them sooner"
+  message = "deletes noncurrent object versions in {address}{element} after {after} instead of {before}: the older versions (your undo history) are deleted"
+  doc     = <<-EOT
+    Why: `noncurrent_version_expiration[0].noncurrent_days` permanently deletes object versions
+    that many days after they became noncurrent; with versioning these versions are the recovery
+    for overwritten or deleted objects. Rules are matched by `id`, counted while enabled.
+  EOT
+  match {
+    actions    = ["update"]
+    types      = ["aws_s3_bucket_lifecycle_configuration"]
+    attribute  = "rule[*].noncurrent_version_expiration[0].noncurrent_days"
+    transition = "keeps_less"
+    retention {
+      unit       = "days"
+      keeps_less = "smaller"
+      unlimited  = [null, 0]
+      key        = "id"
+      source     = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lifecycle-mgmt.html"
+      active {
+        attribute = "status"
+        value     = "Enabled"
+      }
+    }
+  }
+}
+
+rule "aws-s3-bucket-lifecycle-expiration-shortened" {
+  class   = "destructive"
+  summary = "An inline S3 lifecycle rule (aws_s3_bucket) starts expiring objects, or expires them sooner"
+  message = "expires objects in {address}{element} after {after} instead of {before}: current objects older than {after} are deleted"
+  doc     = <<-EOT
+    Why: the same scheduled deletion as aws-s3-lifecycle-expiration-shortened, written in the
+    legacy inline `lifecycle_rule` blocks of `aws_s3_bucket` (matched by `id`, counted while
+    `enabled = true`).
+  EOT
+  match {
+    actions    = ["update"]
+    types      = ["aws_s3_bucket"]
+    attribute  = "lifecycle_rule[*].expiration[0].days"
+    transition = "keeps_less"
+    retention {
+      unit       = "days"
+      keeps_less = "smaller"
+      unlimited  = [null, 0]
+      key        = "id"
+      source     = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lifecycle-mgmt.html"
+      active {
+        attribute = "enabled"
+        value     = true
+      }
+    }
+  }
+}
+
+rule "aws-s3-bucket-lifecycle-noncurrent-expiration-shortened" {
+  class   = "destructive"
+  summary = "An inline S3 lifecycle rule (aws_s3_bucket) deletes noncurrent versions sooner"
+  message = "deletes noncurrent object versions in {address}{element} after {after} instead of {before}"
+  doc     = <<-EOT
+    Why: the inline form of aws-s3-lifecycle-noncurrent-expiration-shortened
+    (`lifecycle_rule[*].noncurrent_version_expiration[0].days`).
+  EOT
+  match {
+    actions    = ["update"]
+    types      = ["aws_s3_bucket"]
+    attribute  = "lifecycle_rule[*].noncurrent_version_expiration[0].days"
+    transition = "keeps_less"
+    retention {
+      unit       = "days"
+      keeps_less = "smaller"
+      unlimited  = [null, 0]
+      key        = "id"
+      source     = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lifecycle-mgmt.html"
+      active {
+        attribute = "enabled"
+        value     = true
+      }
+    }
   }
 }

@@ -505,18 +505,24 @@ resource "azurerm_resource_group" {
 # --- disarm rules: backups and point-in-time restore -------------------------------------------
 
 rule "azurerm-mssql-pitr-shortened" {
-  class   = "risky"
-  summary = "The Azure SQL point-in-time restore window is shortened"
-  message = "shortens the point-in-time restore window of {address} from {before} to {after} days"
+  class   = "destructive"
+  summary = "The Azure SQL point-in-time restore window is shortened: older backups are deleted"
+  message = "shortens the point-in-time restore window of {address} from {before} to {after}: backups older than {after} are deleted"
   doc     = <<-EOT
-    Why: `short_term_retention_policy[0].retention_days` (1-35) is how far back the database
-    can be restored.
+    Why: `short_term_retention_policy[0].retention_days` (1-35) is how far back the database can
+    be restored. Microsoft: reducing it loses the ability to restore to points older than the new
+    period, and backups no longer needed for it are deleted.
   EOT
   match {
     actions    = ["update"]
     types      = ["azurerm_mssql_database"]
     attribute  = "short_term_retention_policy[0].retention_days"
-    transition = "decreased"
+    transition = "keeps_less"
+    retention {
+      unit       = "days"
+      keeps_less = "smaller"
+      source     = "https://learn.microsoft.com/azure/azure-sql/database/automated-backups-change-settings"
+    }
   }
 }
 
@@ -569,6 +575,75 @@ rule "azurerm-mssql-ltr-yearly-off" {
   }
 }
 
+rule "azurerm-mssql-ltr-weekly-shortened" {
+  class   = "risky"
+  summary = "Azure SQL weekly long-term backups will be kept for less time"
+  message = "shortens weekly long-term retention on {address} from {before} to {after}: new weekly long-term backups are kept for {after}"
+  doc     = <<-EOT
+    Why: `long_term_retention_policy[0].weekly_retention` (ISO 8601, PT0S = none) is how long
+    each weekly long-term backup is kept. The policy sets the expiry of the long-term backups
+    copied from now on, so this is risky rather than destructive (switching it off is
+    azurerm-mssql-ltr-weekly-off).
+  EOT
+  match {
+    actions    = ["update"]
+    types      = ["azurerm_mssql_database"]
+    attribute  = "long_term_retention_policy[0].weekly_retention"
+    transition = "keeps_less"
+    retention {
+      unit       = "days"
+      keeps_less = "smaller"
+      source     = "https://learn.microsoft.com/azure/azure-sql/database/long-term-retention-overview"
+    }
+  }
+}
+
+rule "azurerm-mssql-ltr-monthly-shortened" {
+  class   = "risky"
+  summary = "Azure SQL monthly long-term backups will be kept for less time"
+  message = "shortens monthly long-term retention on {address} from {before} to {after}: new monthly long-term backups are kept for {after}"
+  doc     = <<-EOT
+    Why: `long_term_retention_policy[0].monthly_retention` (ISO 8601, PT0S = none) is how long
+    each monthly long-term backup is kept. The policy sets the expiry of the long-term backups
+    copied from now on, so this is risky rather than destructive (switching it off is
+    azurerm-mssql-ltr-monthly-off).
+  EOT
+  match {
+    actions    = ["update"]
+    types      = ["azurerm_mssql_database"]
+    attribute  = "long_term_retention_policy[0].monthly_retention"
+    transition = "keeps_less"
+    retention {
+      unit       = "days"
+      keeps_less = "smaller"
+      source     = "https://learn.microsoft.com/azure/azure-sql/database/long-term-retention-overview"
+    }
+  }
+}
+
+rule "azurerm-mssql-ltr-yearly-shortened" {
+  class   = "risky"
+  summary = "Azure SQL yearly long-term backups will be kept for less time"
+  message = "shortens yearly long-term retention on {address} from {before} to {after}: new yearly long-term backups are kept for {after}"
+  doc     = <<-EOT
+    Why: `long_term_retention_policy[0].yearly_retention` (ISO 8601, PT0S = none) is how long
+    each yearly long-term backup is kept. The policy sets the expiry of the long-term backups
+    copied from now on, so this is risky rather than destructive (switching it off is
+    azurerm-mssql-ltr-yearly-off).
+  EOT
+  match {
+    actions    = ["update"]
+    types      = ["azurerm_mssql_database"]
+    attribute  = "long_term_retention_policy[0].yearly_retention"
+    transition = "keeps_less"
+    retention {
+      unit       = "days"
+      keeps_less = "smaller"
+      source     = "https://learn.microsoft.com/azure/azure-sql/database/long-term-retention-overview"
+    }
+  }
+}
+
 rule "azurerm-mssql-geo-backup-off" {
   class   = "risky"
   summary = "Geo-backups of an Azure SQL data warehouse are switched off"
@@ -602,49 +677,65 @@ rule "azurerm-mssql-backup-storage-local" {
 }
 
 rule "azurerm-flexible-server-backup-retention-shortened" {
-  class   = "risky"
+  class   = "destructive"
   summary = "The backup retention of a PostgreSQL or MySQL flexible server is shortened"
-  message = "shortens {attribute} on {address} from {before} to {after} days: the oldest backups and restore points go"
+  message = "shortens backup_retention_days on {address} from {before} to {after}: backups and restore points older than {after} are deleted"
   doc     = <<-EOT
     Why: `backup_retention_days` is both the backup retention and the point-in-time restore
-    window.
+    window; backups older than it are deleted.
   EOT
   match {
     actions    = ["update"]
-    types      = ["azurerm_postgresql_flexible_server", "azurerm_mysql_flexible_server"]
+    types      = ["azurerm_postgresql_flexible_server",  "azurerm_mysql_flexible_server"]
     attribute  = "backup_retention_days"
-    transition = "decreased"
+    transition = "keeps_less"
+    retention {
+      unit       = "days"
+      keeps_less = "smaller"
+      source     = "https://learn.microsoft.com/azure/postgresql/flexible-server/concepts-backup-restore"
+    }
   }
 }
 
 rule "azurerm-cosmosdb-continuous-tier-shortened" {
-  class   = "risky"
-  summary = "Cosmos DB continuous backup moves to the 7-day tier"
-  message = "moves continuous backup of {address} to Continuous7Days ({before} → {after}): restore points older than 7 days go"
+  class   = "destructive"
+  summary = "Cosmos DB continuous backup moves to a shorter tier"
+  message = "moves continuous backup of {address} from {before} to {after}: restore points older than {after} are gone"
   doc     = <<-EOT
-    Why: the continuous backup tier is the point-in-time restore window (7 or 30 days).
+    Why: the continuous backup tier is the point-in-time restore window (Continuous7Days or
+    Continuous30Days); the 7-day tier no longer keeps restore points older than 7 days.
   EOT
   match {
     actions    = ["update"]
     types      = ["azurerm_cosmosdb_account"]
     attribute  = "backup[0].tier"
-    transition = "set_to"
-    value      = "Continuous7Days"
+    transition = "keeps_less"
+    retention {
+      unit       = "days"
+      keeps_less = "smaller"
+      named      = { Continuous7Days = 7, Continuous30Days = 30 }
+      source     = "https://learn.microsoft.com/azure/cosmos-db/continuous-backup-restore-introduction"
+    }
   }
 }
 
 rule "azurerm-cosmosdb-backup-retention-shortened" {
-  class   = "risky"
-  summary = "Cosmos DB periodic backup retention is shortened"
-  message = "shortens {attribute} on {address} from {before} to {after} hours"
+  class   = "destructive"
+  summary = "Cosmos DB periodic backup retention is shortened: older backups are deleted"
+  message = "shortens periodic backup retention on {address} from {before} to {after}: backups older than {after} are deleted"
   doc     = <<-EOT
-    Why: periodic backups older than the retention are deleted.
+    Why: periodic backups older than `backup[0].retention_in_hours` are deleted.
   EOT
   match {
     actions    = ["update"]
     types      = ["azurerm_cosmosdb_account"]
     attribute  = "backup[0].retention_in_hours"
-    transition = "decreased"
+    transition = "keeps_less"
+    retention {
+      unit       = "hours"
+      keeps_less = "smaller"
+      source     = "https://learn.microsoft.com/azure/cosmos-db/periodic-backup-modify-interval-retention"
+    }
   }
 }
 
@@ -835,6 +926,90 @@ rule "azurerm-storage-share-soft-delete-shortened" {
     types      = ["azurerm_storage_account"]
     attribute  = "share_properties[0].retention_policy[0].days"
     transition = "decreased"
+  }
+}
+
+rule "azurerm-storage-lifecycle-base-blob-delete-sooner" {
+  class   = "destructive"
+  summary = "A storage management policy starts deleting base blobs, or deletes them sooner"
+  message = "deletes base blobs in {address}{element} after {after} instead of {before}: blobs not modified for longer than {after} are deleted"
+  doc     = <<-EOT
+    Why: lifecycle management rules run against the blobs already in the account: a rule whose
+    `actions[0].base_blob[0].delete_after_days_since_modification_greater_than` is added or lowered deletes every matching blob past it. Rules are matched
+    by `name` and count while `enabled = true`; -1 or null means no such action.
+  EOT
+  match {
+    actions    = ["update"]
+    types      = ["azurerm_storage_management_policy"]
+    attribute  = "rule[*].actions[0].base_blob[0].delete_after_days_since_modification_greater_than"
+    transition = "keeps_less"
+    retention {
+      unit       = "days"
+      keeps_less = "smaller"
+      unlimited  = [null, -1]
+      key        = "name"
+      source     = "https://learn.microsoft.com/azure/storage/blobs/lifecycle-management-overview"
+      active {
+        attribute = "enabled"
+        value     = true
+      }
+    }
+  }
+}
+
+rule "azurerm-storage-lifecycle-snapshot-delete-sooner" {
+  class   = "destructive"
+  summary = "A storage management policy starts deleting blob snapshots, or deletes them sooner"
+  message = "deletes blob snapshots in {address}{element} after {after} instead of {before}: blob snapshots older than {after} are deleted"
+  doc     = <<-EOT
+    Why: lifecycle management rules run against the blobs already in the account: a rule whose
+    `actions[0].snapshot[0].delete_after_days_since_creation_greater_than` is added or lowered deletes every matching blob past it. Rules are matched
+    by `name` and count while `enabled = true`; -1 or null means no such action.
+  EOT
+  match {
+    actions    = ["update"]
+    types      = ["azurerm_storage_management_policy"]
+    attribute  = "rule[*].actions[0].snapshot[0].delete_after_days_since_creation_greater_than"
+    transition = "keeps_less"
+    retention {
+      unit       = "days"
+      keeps_less = "smaller"
+      unlimited  = [null, -1]
+      key        = "name"
+      source     = "https://learn.microsoft.com/azure/storage/blobs/lifecycle-management-overview"
+      active {
+        attribute = "enabled"
+        value     = true
+      }
+    }
+  }
+}
+
+rule "azurerm-storage-lifecycle-version-delete-sooner" {
+  class   = "destructive"
+  summary = "A storage management policy starts deleting previous blob versions, or deletes them sooner"
+  message = "deletes previous blob versions in {address}{element} after {after} instead of {before}: previous blob versions older than {after} are deleted"
+  doc     = <<-EOT
+    Why: lifecycle management rules run against the blobs already in the account: a rule whose
+    `actions[0].version[0].delete_after_days_since_creation` is added or lowered deletes every matching blob past it. Rules are matched
+    by `name` and count while `enabled = true`; -1 or null means no such action.
+  EOT
+  match {
+    actions    = ["update"]
+    types      = ["azurerm_storage_management_policy"]
+    attribute  = "rule[*].actions[0].version[0].delete_after_days_since_creation"
+    transition = "keeps_less"
+    retention {
+      unit       = "days"
+      keeps_less = "smaller"
+      unlimited  = [null, -1]
+      key        = "name"
+      source     = "https://learn.microsoft.com/azure/storage/blobs/lifecycle-management-overview"
+      active {
+        attribute = "enabled"
+        value     = true
+      }
+    }
   }
 }
 

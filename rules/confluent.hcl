@@ -45,33 +45,49 @@ resource "confluent_tableflow_topic" {
 # --- disarm rules -----------------------------------------------------------------------------
 
 rule "confluent-topic-retention-changed" {
-  class   = "risky"
-  summary = "The time retention of a Kafka topic changes"
-  message = "changes config[\"retention.ms\"] on {address} ({before} → {after}): a shorter retention deletes older messages"
+  class   = "destructive"
+  summary = "The time retention of a Kafka topic is set or shortened: older messages are deleted"
+  message = "shortens config[\"retention.ms\"] on {address} from {before} to {after}: messages older than {after} are deleted"
   doc     = <<-EOT
-    Why: messages older than `retention.ms` are deleted. The value is a string, so tfguard
-    cannot tell whether it shrinks; removing the key resets it to the server default.
+    Why: Kafka deletes log segments whose messages are older than `retention.ms` (-1 = keep
+    forever). The value is a string of milliseconds; removing the key resets it to the server
+    default (7 days), which counts here.
   EOT
   match {
     actions    = ["update"]
     types      = ["confluent_kafka_topic"]
     attribute  = "config[\"retention.ms\"]"
-    transition = "changed"
+    transition = "keeps_less"
+    default    = "604800000"
+    retention {
+      unit       = "ms"
+      keeps_less = "smaller"
+      unlimited  = ["-1", -1]
+      source     = "https://docs.confluent.io/platform/current/installation/configuration/topic-configs.html"
+    }
   }
 }
 
 rule "confluent-topic-retention-bytes-changed" {
-  class   = "risky"
-  summary = "The size retention of a Kafka topic changes"
-  message = "changes config[\"retention.bytes\"] on {address} ({before} → {after}): a smaller limit deletes older messages"
+  class   = "destructive"
+  summary = "The size retention of a Kafka topic is set or lowered: older messages are deleted"
+  message = "lowers config[\"retention.bytes\"] on {address} from {before} to {after}: the oldest messages beyond {after} per partition are deleted"
   doc     = <<-EOT
-    Why: once a partition exceeds `retention.bytes`, its oldest messages are deleted.
+    Why: once a partition exceeds `retention.bytes` (-1 = no limit, the default), its oldest
+    segments are deleted.
   EOT
   match {
     actions    = ["update"]
     types      = ["confluent_kafka_topic"]
     attribute  = "config[\"retention.bytes\"]"
-    transition = "changed"
+    transition = "keeps_less"
+    default    = "-1"
+    retention {
+      unit       = "bytes"
+      keeps_less = "smaller"
+      unlimited  = ["-1", -1]
+      source     = "https://docs.confluent.io/platform/current/installation/configuration/topic-configs.html"
+    }
   }
 }
 

@@ -662,24 +662,31 @@ rule "google-sql-binlog-off" {
 }
 
 rule "google-sql-backup-retention-shortened" {
-  class   = "risky"
-  summary = "The number of Cloud SQL backups kept is lowered"
-  message = "lowers {attribute} on {address} from {before} to {after}: the oldest backups are deleted"
+  class   = "destructive"
+  summary = "Cloud SQL keeps fewer automated backups: the oldest are deleted"
+  message = "lowers the number of automated backups {address} keeps from {before} to {after}: the older automated backups beyond the newest {after} are deleted"
   doc     = <<-EOT
-    Why: `retained_backups` is how many automated backups Cloud SQL keeps.
+    Why: `retained_backups` (unit COUNT, the only unit Cloud SQL supports) is how many automated
+    backups Cloud SQL keeps, "retain the most recent N backups"; lowering it deletes the oldest
+    ones beyond the new count.
   EOT
   match {
     actions    = ["update"]
     types      = ["google_sql_database_instance"]
     attribute  = "settings[0].backup_configuration[0].backup_retention_settings[0].retained_backups"
-    transition = "decreased"
+    transition = "keeps_less"
+    retention {
+      unit       = "count"
+      keeps_less = "smaller"
+      source     = "https://cloud.google.com/sql/docs/mysql/backup-recovery/backups"
+    }
   }
 }
 
 rule "google-sql-log-retention-shortened" {
-  class   = "risky"
-  summary = "Cloud SQL transaction log retention is shortened"
-  message = "shortens {attribute} on {address} from {before} to {after} days: the point-in-time recovery window shrinks"
+  class   = "destructive"
+  summary = "Cloud SQL transaction log retention is shortened: point-in-time recovery shrinks"
+  message = "shortens transaction log retention on {address} from {before} to {after}: logs older than {after} are deleted, so point-in-time recovery no longer reaches past {after}"
   doc     = <<-EOT
     Why: transaction logs older than `transaction_log_retention_days` are deleted, so the
     instance can no longer be restored to those points in time.
@@ -688,7 +695,12 @@ rule "google-sql-log-retention-shortened" {
     actions    = ["update"]
     types      = ["google_sql_database_instance"]
     attribute  = "settings[0].backup_configuration[0].transaction_log_retention_days"
-    transition = "decreased"
+    transition = "keeps_less"
+    retention {
+      unit       = "days"
+      keeps_less = "smaller"
+      source     = "https://cloud.google.com/sql/docs/mysql/backup-recovery/pitr"
+    }
   }
 }
 
@@ -901,6 +913,74 @@ rule "google-bigquery-delete-contents-on" {
   }
 }
 
+rule "google-bigquery-time-travel-shortened" {
+  class   = "destructive"
+  summary = "The BigQuery time travel window of a dataset is shortened"
+  message = "shortens the time travel window of {address} from {before} to {after}: changed or deleted table data older than {after} can no longer be recovered"
+  doc     = <<-EOT
+    Why: `max_time_travel_hours` (48-168, 168 when not set; a string in the provider) is how far
+    back deleted or changed table data can be queried or restored; a shorter window drops the
+    older history at once.
+  EOT
+  match {
+    actions    = ["update"]
+    types      = ["google_bigquery_dataset"]
+    attribute  = "max_time_travel_hours"
+    transition = "keeps_less"
+    default    = "168"
+    retention {
+      unit       = "hours"
+      keeps_less = "smaller"
+      source     = "https://cloud.google.com/bigquery/docs/time-travel"
+    }
+  }
+}
+
+rule "google-bigquery-table-expiration-set" {
+  class   = "risky"
+  summary = "A BigQuery dataset's default table expiration is set or shortened"
+  message = "sets the default table expiration of {address} from {before} to {after}: tables created from now on are deleted {after} after creation"
+  doc     = <<-EOT
+    Why: `default_table_expiration_ms` gives every new table an expiration time. It is risky, not
+    destructive: BigQuery applies the default only to tables created after the change ("changing
+    the value only affects new tables, not existing ones"), so nothing that exists is deleted.
+  EOT
+  match {
+    actions    = ["update"]
+    types      = ["google_bigquery_dataset"]
+    attribute  = "default_table_expiration_ms"
+    transition = "keeps_less"
+    retention {
+      unit       = "ms"
+      keeps_less = "smaller"
+      unlimited  = [null, 0]
+      source     = "https://cloud.google.com/bigquery/docs/reference/rest/v2/datasets"
+    }
+  }
+}
+
+rule "google-bigquery-partition-expiration-set" {
+  class   = "risky"
+  summary = "A BigQuery dataset's default partition expiration is set or shortened"
+  message = "sets the default partition expiration of {address} from {before} to {after}: partitions of tables created from now on are deleted {after} after their partition time"
+  doc     = <<-EOT
+    Why: `default_partition_expiration_ms` sets the partition expiration of new partitioned
+    tables. Risky, not destructive: existing tables keep their own settings.
+  EOT
+  match {
+    actions    = ["update"]
+    types      = ["google_bigquery_dataset"]
+    attribute  = "default_partition_expiration_ms"
+    transition = "keeps_less"
+    retention {
+      unit       = "ms"
+      keeps_less = "smaller"
+      unlimited  = [null, 0]
+      source     = "https://cloud.google.com/bigquery/docs/reference/rest/v2/datasets"
+    }
+  }
+}
+
 rule "google-storage-versioning-off" {
   class   = "destructive"
   summary = "Cloud Storage object versioning is switched off"
@@ -960,6 +1040,35 @@ rule "google-storage-retention-shortened" {
     types      = ["google_storage_bucket"]
     attribute  = "retention_policy[0].retention_period"
     transition = "decreased"
+  }
+}
+
+rule "google-storage-lifecycle-delete-sooner" {
+  class   = "destructive"
+  summary = "A GCS lifecycle rule starts deleting objects, or deletes them sooner"
+  message = "deletes objects in {address}{element} at age {after} instead of {before}: objects older than {after} that match the rule are deleted"
+  doc     = <<-EOT
+    Why: Object Lifecycle Management applies to the objects already in the bucket: a
+    `lifecycle_rule` whose `action[0].type` is `Delete` deletes every object its conditions match.
+    Rules have no name, so a rule is matched by everything except its age: a Delete rule that is
+    new, or whose other conditions changed, counts as deleting where nothing was deleted; one that
+    was a storage-class move and became a Delete does too. A Delete rule without an age (only
+    other conditions) cannot be compared and fails closed.
+  EOT
+  match {
+    actions    = ["update"]
+    types      = ["google_storage_bucket"]
+    attribute  = "lifecycle_rule[*].condition[0].age"
+    transition = "keeps_less"
+    retention {
+      unit       = "days"
+      keeps_less = "smaller"
+      source     = "https://cloud.google.com/storage/docs/lifecycle"
+      active {
+        attribute = "action[0].type"
+        value     = "Delete"
+      }
+    }
   }
 }
 

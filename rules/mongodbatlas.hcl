@@ -159,17 +159,23 @@ rule "mongodbatlas-pitr-off" {
 }
 
 rule "mongodbatlas-restore-window-shortened" {
-  class   = "risky"
+  class   = "destructive"
   summary = "The Atlas point-in-time restore window is shortened"
-  message = "shortens the restore window of {address} from {before} to {after} days"
+  message = "shortens the restore window of {address} from {before} to {after}: continuous-backup restore points older than {after} are gone"
   doc     = <<-EOT
-    Why: `restore_window_days` is how far back a continuous-backup restore can go.
+    Why: `restore_window_days` is how far back a continuous-backup restore can go; the oplog
+    kept for older points is dropped.
   EOT
   match {
     actions    = ["update"]
     types      = ["mongodbatlas_cloud_backup_schedule"]
     attribute  = "restore_window_days"
-    transition = "decreased"
+    transition = "keeps_less"
+    retention {
+      unit       = "days"
+      keeps_less = "smaller"
+      source     = "https://www.mongodb.com/docs/atlas/backup/cloud-backup/overview/"
+    }
   }
 }
 
@@ -200,6 +206,156 @@ rule "mongodbatlas-snapshot-retention-shortened" {
     types      = ["mongodbatlas_cloud_backup_snapshot"]
     attribute  = "retention_in_days"
     transition = "decreased"
+  }
+}
+
+rule "mongodbatlas-hourly-snapshot-retention-shortened" {
+  class   = "destructive"
+  summary = "An Atlas backup policy keeps hourly snapshots for less time, applied to existing snapshots"
+  message = "shortens hourly snapshot retention on {address}{element} from {before} to {after} with update_snapshots = true: existing hourly snapshots older than {after} are deleted"
+  doc     = <<-EOT
+    Why: `policy_item_hourly[*].retention_value` with `retention_unit` (days, weeks, months,
+    years) is how long hourly snapshots are kept. With `update_snapshots = true` Atlas applies the
+    retention change to the snapshots it already took, so a shorter retention deletes them; without
+    it only new snapshots are affected (store-updated still reviews the change). Policy items are
+    matched by `id`.
+  EOT
+  match {
+    actions    = ["update"]
+    types      = ["mongodbatlas_cloud_backup_schedule"]
+    attribute  = "policy_item_hourly[*].retention_value"
+    transition = "keeps_less"
+    retention {
+      unit       = "days"
+      keeps_less = "smaller"
+      unit_from  = "retention_unit"
+      key        = "id"
+      source     = "https://registry.terraform.io/providers/mongodb/mongodbatlas/latest/docs/resources/cloud_backup_schedule"
+      only_if {
+        attribute = "update_snapshots"
+        value     = true
+      }
+    }
+  }
+}
+
+rule "mongodbatlas-daily-snapshot-retention-shortened" {
+  class   = "destructive"
+  summary = "An Atlas backup policy keeps daily snapshots for less time, applied to existing snapshots"
+  message = "shortens daily snapshot retention on {address}{element} from {before} to {after} with update_snapshots = true: existing daily snapshots older than {after} are deleted"
+  doc     = <<-EOT
+    Why: `policy_item_daily[*].retention_value` with `retention_unit` (days, weeks, months,
+    years) is how long daily snapshots are kept. With `update_snapshots = true` Atlas applies the
+    retention change to the snapshots it already took, so a shorter retention deletes them; without
+    it only new snapshots are affected (store-updated still reviews the change). Policy items are
+    matched by `id`.
+  EOT
+  match {
+    actions    = ["update"]
+    types      = ["mongodbatlas_cloud_backup_schedule"]
+    attribute  = "policy_item_daily[*].retention_value"
+    transition = "keeps_less"
+    retention {
+      unit       = "days"
+      keeps_less = "smaller"
+      unit_from  = "retention_unit"
+      key        = "id"
+      source     = "https://registry.terraform.io/providers/mongodb/mongodbatlas/latest/docs/resources/cloud_backup_schedule"
+      only_if {
+        attribute = "update_snapshots"
+        value     = true
+      }
+    }
+  }
+}
+
+rule "mongodbatlas-weekly-snapshot-retention-shortened" {
+  class   = "destructive"
+  summary = "An Atlas backup policy keeps weekly snapshots for less time, applied to existing snapshots"
+  message = "shortens weekly snapshot retention on {address}{element} from {before} to {after} with update_snapshots = true: existing weekly snapshots older than {after} are deleted"
+  doc     = <<-EOT
+    Why: `policy_item_weekly[*].retention_value` with `retention_unit` (days, weeks, months,
+    years) is how long weekly snapshots are kept. With `update_snapshots = true` Atlas applies the
+    retention change to the snapshots it already took, so a shorter retention deletes them; without
+    it only new snapshots are affected (store-updated still reviews the change). Policy items are
+    matched by `id`.
+  EOT
+  match {
+    actions    = ["update"]
+    types      = ["mongodbatlas_cloud_backup_schedule"]
+    attribute  = "policy_item_weekly[*].retention_value"
+    transition = "keeps_less"
+    retention {
+      unit       = "days"
+      keeps_less = "smaller"
+      unit_from  = "retention_unit"
+      key        = "id"
+      source     = "https://registry.terraform.io/providers/mongodb/mongodbatlas/latest/docs/resources/cloud_backup_schedule"
+      only_if {
+        attribute = "update_snapshots"
+        value     = true
+      }
+    }
+  }
+}
+
+rule "mongodbatlas-monthly-snapshot-retention-shortened" {
+  class   = "destructive"
+  summary = "An Atlas backup policy keeps monthly snapshots for less time, applied to existing snapshots"
+  message = "shortens monthly snapshot retention on {address}{element} from {before} to {after} with update_snapshots = true: existing monthly snapshots older than {after} are deleted"
+  doc     = <<-EOT
+    Why: `policy_item_monthly[*].retention_value` with `retention_unit` (days, weeks, months,
+    years) is how long monthly snapshots are kept. With `update_snapshots = true` Atlas applies the
+    retention change to the snapshots it already took, so a shorter retention deletes them; without
+    it only new snapshots are affected (store-updated still reviews the change). Policy items are
+    matched by `id`.
+  EOT
+  match {
+    actions    = ["update"]
+    types      = ["mongodbatlas_cloud_backup_schedule"]
+    attribute  = "policy_item_monthly[*].retention_value"
+    transition = "keeps_less"
+    retention {
+      unit       = "days"
+      keeps_less = "smaller"
+      unit_from  = "retention_unit"
+      key        = "id"
+      source     = "https://registry.terraform.io/providers/mongodb/mongodbatlas/latest/docs/resources/cloud_backup_schedule"
+      only_if {
+        attribute = "update_snapshots"
+        value     = true
+      }
+    }
+  }
+}
+
+rule "mongodbatlas-yearly-snapshot-retention-shortened" {
+  class   = "destructive"
+  summary = "An Atlas backup policy keeps yearly snapshots for less time, applied to existing snapshots"
+  message = "shortens yearly snapshot retention on {address}{element} from {before} to {after} with update_snapshots = true: existing yearly snapshots older than {after} are deleted"
+  doc     = <<-EOT
+    Why: `policy_item_yearly[*].retention_value` with `retention_unit` (days, weeks, months,
+    years) is how long yearly snapshots are kept. With `update_snapshots = true` Atlas applies the
+    retention change to the snapshots it already took, so a shorter retention deletes them; without
+    it only new snapshots are affected (store-updated still reviews the change). Policy items are
+    matched by `id`.
+  EOT
+  match {
+    actions    = ["update"]
+    types      = ["mongodbatlas_cloud_backup_schedule"]
+    attribute  = "policy_item_yearly[*].retention_value"
+    transition = "keeps_less"
+    retention {
+      unit       = "days"
+      keeps_less = "smaller"
+      unit_from  = "retention_unit"
+      key        = "id"
+      source     = "https://registry.terraform.io/providers/mongodb/mongodbatlas/latest/docs/resources/cloud_backup_schedule"
+      only_if {
+        attribute = "update_snapshots"
+        value     = true
+      }
+    }
   }
 }
 

@@ -82,17 +82,24 @@ rule "snowflake-time-travel-off" {
 }
 
 rule "snowflake-time-travel-shortened" {
-  class   = "risky"
+  class   = "destructive"
   summary = "The Snowflake Time Travel window is shortened"
-  message = "shortens {attribute} on {address} from {before} to {after} days"
+  message = "shortens the Time Travel window of {address} from {before} to {after}: history older than {after} moves to Fail-safe and can no longer be queried, cloned or undropped"
   doc     = <<-EOT
-    Why: data older than the window can no longer be recovered with Time Travel.
+    Why: `data_retention_time_in_days` is the Time Travel window; data past it is moved into
+    Fail-safe (recoverable only by Snowflake support, for 7 days, then gone). -1 means "inherit
+    from the parent" in recent provider versions, which tfguard cannot see, so it fails closed.
   EOT
   match {
     actions    = ["update"]
-    types      = ["snowflake_database", "snowflake_schema", "snowflake_table"]
+    types      = ["snowflake_database",  "snowflake_schema",  "snowflake_table"]
     attribute  = "data_retention_time_in_days"
-    transition = "decreased"
+    transition = "keeps_less"
+    retention {
+      unit       = "days"
+      keeps_less = "smaller"
+      source     = "https://docs.snowflake.com/en/user-guide/data-time-travel"
+    }
   }
 }
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests import test_classify
+from tests import test_classify, test_retention
 from tests.test_classify import BOOK, assess, fired
 from tfguard.model import Classification
 
@@ -252,7 +252,7 @@ TABLE = [
         "aws_dynamodb_table.t",
         {"point_in_time_recovery": [{"enabled": True, "recovery_period_in_days": 35}]},
         {"point_in_time_recovery": [{"enabled": True, "recovery_period_in_days": 7}]},
-        R,
+        D,
         {"aws-dynamodb-pitr-window-shortened", UPD},
     ),
     update(
@@ -371,7 +371,7 @@ TABLE = [
         "aws_memorydb_cluster.m",
         {"final_snapshot_name": "final", "snapshot_retention_limit": 7},
         {"snapshot_retention_limit": 1},
-        R,
+        D,
         {"aws-snapshot-retention-shortened", UPD},
     ),
     update(
@@ -442,7 +442,7 @@ TABLE = [
         "aws_cloudwatch_log_group.l",
         {"retention_in_days": 365, "skip_destroy": False},
         {"retention_in_days": 30},
-        R,
+        D,
         {"aws-log-retention-shortened", UPD},
     ),
     update(
@@ -489,7 +489,7 @@ TABLE = [
         "aws_kinesis_stream.s",
         {"retention_period": 168},
         {"retention_period": 24},
-        R,
+        D,
         {"aws-kinesis-retention-shortened", UPD},
     ),
     update(
@@ -741,7 +741,7 @@ TABLE = [
         "google_sql_database_instance.sql",
         SQL,
         {"settings": sql_settings(backup_retention_settings=[{"retained_backups": 3}])},
-        R,
+        D,
         {"google-sql-backup-retention-shortened", UPD},
     ),
     update(
@@ -749,7 +749,7 @@ TABLE = [
         "google_sql_database_instance.sql",
         SQL,
         {"settings": sql_settings(transaction_log_retention_days=1)},
-        R,
+        D,
         {"google-sql-log-retention-shortened", UPD},
     ),
     update(
@@ -1022,7 +1022,7 @@ TABLE = [
         "azurerm_mssql_database.db",
         mssql(),
         {"short_term_retention_policy": [{"retention_days": 7, "backup_interval_in_hours": 12}]},
-        R,
+        D,
         {"azurerm-mssql-pitr-shortened", UPD},
     ),
     update(
@@ -1035,7 +1035,7 @@ TABLE = [
             ]
         },
         D,
-        {"azurerm-mssql-ltr-weekly-off", UPD},
+        {"azurerm-mssql-ltr-weekly-off", "azurerm-mssql-ltr-weekly-shortened", UPD},
     ),
     update(
         "azurerm-mssql-ltr-monthly-off",
@@ -1047,7 +1047,7 @@ TABLE = [
             ]
         },
         D,
-        {"azurerm-mssql-ltr-monthly-off", UPD},
+        {"azurerm-mssql-ltr-monthly-off", "azurerm-mssql-ltr-monthly-shortened", UPD},
     ),
     update(
         "azurerm-mssql-ltr-yearly-off",
@@ -1059,7 +1059,7 @@ TABLE = [
             ]
         },
         D,
-        {"azurerm-mssql-ltr-yearly-off", UPD},
+        {"azurerm-mssql-ltr-yearly-off", "azurerm-mssql-ltr-yearly-shortened", UPD},
     ),
     update(
         "azurerm-mssql-geo-backup-off",
@@ -1090,7 +1090,7 @@ TABLE = [
         "azurerm_postgresql_flexible_server.pg",
         {"name": "pg", "backup_retention_days": 35, "tags": {"team": "a"}},
         {"backup_retention_days": 7},
-        R,
+        D,
         {"azurerm-flexible-server-backup-retention-shortened", UPD},
     ),
     update(
@@ -1106,7 +1106,7 @@ TABLE = [
         "azurerm_cosmosdb_account.c",
         cosmos(type="Continuous", tier="Continuous30Days"),
         cosmos(type="Continuous", tier="Continuous7Days"),
-        R,
+        D,
         {"azurerm-cosmosdb-continuous-tier-shortened", UPD},
     ),
     update(
@@ -1114,7 +1114,7 @@ TABLE = [
         "azurerm_cosmosdb_account.c",
         cosmos(),
         cosmos(retention_in_hours=8),
-        R,
+        D,
         {"azurerm-cosmosdb-backup-retention-shortened", UPD},
     ),
     update(
@@ -1513,7 +1513,7 @@ TABLE = [
         "mongodbatlas_cloud_backup_schedule.s",
         {"restore_window_days": 7, "copy_settings": [{"region_name": "US_WEST_2"}]},
         {"restore_window_days": 2},
-        R,
+        D,
         {"mongodbatlas-restore-window-shortened", UPD},
     ),
     update(
@@ -1567,7 +1567,7 @@ TABLE = [
         "snowflake_table.t",
         {"name": "T", "data_retention_time_in_days": 90},
         {"data_retention_time_in_days": 1},
-        R,
+        D,
         {"snowflake-time-travel-shortened", UPD},
     ),
     delete(
@@ -1805,7 +1805,7 @@ TABLE = [
             "config": {"retention.ms": "604800000", "cleanup.policy": "delete"},
         },
         {"config": {"retention.ms": "3600000", "cleanup.policy": "delete"}},
-        R,
+        D,
         {"confluent-topic-retention-changed", UPD},
     ),
     update(
@@ -1813,7 +1813,7 @@ TABLE = [
         "confluent_kafka_topic.orders",
         {"topic_name": "orders", "config": {"retention.ms": "-1", "cleanup.policy": "delete"}},
         {"config": {"cleanup.policy": "delete"}},
-        R,
+        D,
         {"confluent-topic-retention-changed", UPD},
     ),
     update(
@@ -1821,7 +1821,7 @@ TABLE = [
         "confluent_kafka_topic.orders",
         {"topic_name": "orders", "config": {"retention.bytes": "-1"}},
         {"config": {"retention.bytes": "1073741824"}},
-        R,
+        D,
         {"confluent-topic-retention-bytes-changed", UPD},
     ),
     update(
@@ -2031,7 +2031,8 @@ def _classify_table() -> list[Any]:
 
 
 def test_every_builtin_rule_fires_in_some_test_row() -> None:
-    covered = _expected_rules(TABLE) | _expected_rules(_classify_table())
+    retention = {row.values[0].rule for row in test_retention.ROWS}
+    covered = _expected_rules(TABLE) | _expected_rules(_classify_table()) | retention
     untested = sorted(rule.id for rule in BOOK.rules if rule.id not in covered)
     assert not untested, f"rules no test row expects to fire: {untested}"
 
