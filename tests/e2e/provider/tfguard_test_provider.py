@@ -726,6 +726,9 @@ def _install_servicer_fixes() -> None:
     tfp.ProviderServicer = Servicer  # run_provider imports it from tf.provider at call time
 
 
+__import__("retention_schemas").register(sys.modules[__name__])  # retention e2e types
+
+
 def main(argv: list[str]) -> None:
     if len(argv) < 2:
         raise SystemExit("usage: tfguard_test_provider.py aws|google [go-plugin args...]")
