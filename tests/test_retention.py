@@ -686,7 +686,9 @@ def test_snowflake_inherit_fails_closed() -> None:
         "snowflake_database.db", ["update"], db, {**db, "data_retention_time_in_days": -1}
     )
     assert inherit.classification is D
-    assert "'-1'" not in _finding(inherit, "snowflake-time-travel-shortened").message
+    message = _finding(inherit, "snowflake-time-travel-shortened").message
+    assert "from 30 days to (-1 is not an amount)" in message
+    assert "assumes the worst" in message
 
 
 # --- set blocks: matched by key, or by everything but the setting ------------------------------

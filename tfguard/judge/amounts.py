@@ -116,6 +116,8 @@ def kept(
     amount = None if value is None else magnitude(value)
     if amount is None:
         return Unreadable("null" if value is None else f"{value!r} is not an amount")
+    if amount < 0:  # -1 means "inherit" or "no limit" to some providers: the pack must say
+        return Unreadable(f"{value!r} is not an amount")
     return amount * factor
 
 
