@@ -145,3 +145,11 @@ def test_only_the_shim_entry_point_imports_the_cli_and_nothing_imports_an_entry_
         assert not {i for i in found if i.endswith("__main__")}, name(path)
         if name(path).startswith("tfguard.shim") and path.stem != "__main__":
             assert not {i for i in found if i.startswith("tfguard.cli")}, name(path)
+
+
+def test_the_cli_reaches_the_terminal_only_through_deliver() -> None:
+    """`cli.deliver.say`/`show` escape control characters: no other cli module echoes raw."""
+    for path in sorted((PACKAGE / "cli").glob("*.py")):
+        if path.stem in ("deliver", "__init__"):
+            continue
+        assert "click.echo(" not in path.read_text(), path.name

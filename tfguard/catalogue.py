@@ -298,9 +298,9 @@ def render_store(spec: StoreSpec, book: Rulebook, color: bool, width: int) -> st
 
     out = StringIO()
     console = _console(out, color, width)
-    console.print(Text(spec.type, style="bold"))
+    console.print(Text(escape(spec.type), style="bold"))
     for line in store_lines(spec, book):
-        console.print(Text(line))
+        console.print(Text(escape(line)))
     return out.getvalue()
 
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from tfguard.cli.deliver import say
 from tfguard.cli.options import now_option
 from tfguard.errors import ExitCode, ProvenanceError
 
@@ -118,14 +119,14 @@ def approvals_sign(
     }
     signed = stubs.sign(path, name, chosen)
     if not signed:
-        click.echo(f"{path}: nothing to sign as {name} (no open entry without your name)")
+        say(f"{path}: nothing to sign as {name} (no open entry without your name)")
         return ExitCode.PASS
     listing = "\n".join(f"  approval #{e.entry.index + 1} ({e.entry.address})" for e in signed)
     message = f"Approve {len(signed)} tfguard change(s) as {name}\n\n{listing}\n"
     done = git_commit.commit(path, message, sign=cfg.level is Level.SIGNED)
-    click.echo(f"Added {name} to {len(signed)} entr{'y' if len(signed) == 1 else 'ies'} of {path}:")
-    click.echo(listing)
-    click.echo(f"Committed {done.sha[:12]}{' (signed)' if done.signed else ''}; push it.")
+    say(f"Added {name} to {len(signed)} entr{'y' if len(signed) == 1 else 'ies'} of {path}:")
+    say(listing)
+    say(f"Committed {done.sha[:12]}{' (signed)' if done.signed else ''}; push it.")
     return ExitCode.PASS
 
 
@@ -150,10 +151,10 @@ def approvals_prune(
     path, _, wanted = _setup(plans, approvals_file, config_file, terraform_bin)
     removed = stubs.prune(path, parse_now(now), wanted)
     if not removed:
-        click.echo(f"{path}: nothing to prune")
+        say(f"{path}: nothing to prune")
         return ExitCode.PASS
-    click.echo(f"Removed {len(removed)} entr{'y' if len(removed) == 1 else 'ies'} from {path}:")
+    say(f"Removed {len(removed)} entr{'y' if len(removed) == 1 else 'ies'} from {path}:")
     for edit in removed:
-        click.echo(f"  approval #{edit.entry.index + 1} ({edit.entry.address}): {edit.why}")
-    click.echo(f"Review and commit it:  git commit -m 'Prune tfguard approvals' -- {path}")
+        say(f"  approval #{edit.entry.index + 1} ({edit.entry.address}): {edit.why}")
+    say(f"Review and commit it:  git commit -m 'Prune tfguard approvals' -- {path}")
     return ExitCode.PASS

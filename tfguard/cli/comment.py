@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from tfguard.cli.deliver import say
 from tfguard.cli.options import platform_options
 from tfguard.errors import ExitCode
 
@@ -27,7 +28,7 @@ def comment(report: Path, platform: str, number: int | None, token_variable: str
 
     body = _read(report)
     where = context.detect(os.environ, platform, number, token_variable)
-    click.echo(f"tfguard: {context.publish(where, body)}")
+    say(f"tfguard: {context.publish(where, body)}")
     return ExitCode.PASS
 
 

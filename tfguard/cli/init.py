@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from tfguard import atomic, scaffold
+from tfguard.cli.deliver import say
 from tfguard.errors import ExitCode
 
 
@@ -41,7 +42,7 @@ def init(platform: str | None, terraform_dir: str, force: bool, root: Path) -> i
         target = root / name
         target.parent.mkdir(parents=True, exist_ok=True)
         atomic.write_text(target, content)
-        click.echo(f"wrote {name}")
+        say(f"wrote {name}")
     for note in todo.notes:
-        click.echo(note)
+        say(note)
     return ExitCode.PASS

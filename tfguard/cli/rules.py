@@ -72,7 +72,7 @@ def explain(rule_id: str, rule_dirs: tuple[Path, ...]) -> int:
     rule = next((r for r in book.rules if r.id == rule_id), None)
     if rule is None and rule_id in book.stores:
         store = book.stores[rule_id]
-        click.echo(catalogue.render_store(store, book, use_color(), terminal_width()), nl=False)
+        show(catalogue.render_store(store, book, use_color(), terminal_width()), "text")
         return ExitCode.PASS
     if rule is None:
         close = catalogue.near_misses(rule_id, book)

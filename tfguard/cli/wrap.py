@@ -68,7 +68,7 @@ class WrapperUi:
         try:
             answer = click.prompt(escape(question), default="", show_default=False, err=True)
         except click.Abort:
-            click.echo("", err=True)
+            say("", err=True)
             return False
         return str(answer).strip() == "yes"
 
