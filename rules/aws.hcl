@@ -2,8 +2,9 @@
 # that guard them. Facts and citations: taxonomy §3.1 and §4.1 (shared reference).
 
 pack {
-  provider = "aws"
-  summary  = "AWS databases (RDS, Aurora, DynamoDB), S3, EBS, EFS, backups and KMS keys"
+  provider      = "aws"
+  summary       = "AWS databases (RDS, Aurora, DynamoDB), S3, EBS, EFS, backups and KMS keys"
+  type_prefixes = ["aws_"]
 }
 
 # --- databases --------------------------------------------------------------------------------

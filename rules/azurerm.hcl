@@ -8,8 +8,9 @@
 # preventing NetApp volume destruction) are not visible per resource: rules assume the defaults.
 
 pack {
-  provider = "azurerm"
-  summary  = "Azure SQL, PostgreSQL/MySQL flexible servers, Cosmos DB, storage accounts, managed disks, backup vaults and Key Vault keys"
+  provider      = "azurerm"
+  summary       = "Azure SQL, PostgreSQL/MySQL flexible servers, Cosmos DB, storage accounts, managed disks, backup vaults and Key Vault keys"
+  type_prefixes = ["azurerm_"]
 }
 
 # --- databases --------------------------------------------------------------------------------

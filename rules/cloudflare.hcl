@@ -3,8 +3,9 @@
 # v5 is a Plugin Framework provider: nested attributes are objects, without [0].
 
 pack {
-  provider = "cloudflare"
-  summary  = "Cloudflare D1, R2, Workers KV and Queues"
+  provider      = "cloudflare"
+  summary       = "Cloudflare D1, R2, Workers KV and Queues"
+  type_prefixes = ["cloudflare_"]
 }
 
 # --- databases --------------------------------------------------------------------------------

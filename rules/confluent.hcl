@@ -5,8 +5,9 @@
 # flags every change of them.
 
 pack {
-  provider = "confluent"
-  summary  = "Confluent Cloud Kafka clusters, topics and cluster links"
+  provider      = "confluent"
+  summary       = "Confluent Cloud Kafka clusters, topics and cluster links"
+  type_prefixes = ["confluent_"]
 }
 
 # --- databases --------------------------------------------------------------------------------

@@ -3,8 +3,9 @@
 # citations: taxonomy §3.5 and §4.4. Managed database clusters have no deletion protection.
 
 pack {
-  provider = "digitalocean"
-  summary  = "DigitalOcean managed databases, volumes, Spaces buckets and snapshots"
+  provider      = "digitalocean"
+  summary       = "DigitalOcean managed databases, volumes, Spaces buckets and snapshots"
+  type_prefixes = ["digitalocean_"]
 }
 
 # --- databases --------------------------------------------------------------------------------

@@ -3,8 +3,9 @@
 # repository is not confirmed, so no rule says so; a delete is destructive as a data store.
 
 pack {
-  provider = "ec"
-  summary  = "Elastic Cloud deployments and serverless projects"
+  provider      = "ec"
+  summary       = "Elastic Cloud deployments and serverless projects"
+  type_prefixes = ["ec_"]
 }
 
 # --- data stores ------------------------------------------------------------------------------

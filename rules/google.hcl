@@ -9,8 +9,9 @@
 #   on google_project, so each default has its own rule.
 
 pack {
-  provider = "google"
-  summary  = "Google Cloud SQL, AlloyDB, Spanner, Bigtable, Firestore, BigQuery, Cloud Storage, disks, Filestore, backups and Cloud KMS keys"
+  provider      = "google"
+  summary       = "Google Cloud SQL, AlloyDB, Spanner, Bigtable, Firestore, BigQuery, Cloud Storage, disks, Filestore, backups and Cloud KMS keys"
+  type_prefixes = ["google_"]
 }
 
 # --- databases --------------------------------------------------------------------------------

@@ -4,8 +4,9 @@
 # database: a delete or replace of any add-on needs an approval (fail closed).
 
 pack {
-  provider = "heroku"
-  summary  = "Heroku add-ons (Heroku Postgres and other data add-ons) and apps"
+  provider      = "heroku"
+  summary       = "Heroku add-ons (Heroku Postgres and other data add-ons) and apps"
+  type_prefixes = ["heroku_"]
 }
 
 # --- databases --------------------------------------------------------------------------------

@@ -6,8 +6,9 @@
 # names) cannot see: a label-only update of a volume is reported as a risky update.
 
 pack {
-  provider = "kubernetes"
-  summary  = "Kubernetes persistent volumes and claims, storage classes and StatefulSet volume retention"
+  provider      = "kubernetes"
+  summary       = "Kubernetes persistent volumes and claims, storage classes and StatefulSet volume retention"
+  type_prefixes = ["kubernetes_"]
 }
 
 # --- volumes ----------------------------------------------------------------------------------

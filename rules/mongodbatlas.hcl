@@ -7,8 +7,9 @@
 # terminated." retain_backups_enabled (read on delete) is the per-cluster way out.
 
 pack {
-  provider = "mongodbatlas"
-  summary  = "MongoDB Atlas clusters, Cloud Backup snapshots and schedules, Backup Compliance Policy and encryption at rest"
+  provider      = "mongodbatlas"
+  summary       = "MongoDB Atlas clusters, Cloud Backup snapshots and schedules, Backup Compliance Policy and encryption at rest"
+  type_prefixes = ["mongodbatlas_"]
 }
 
 # --- databases --------------------------------------------------------------------------------

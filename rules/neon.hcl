@@ -2,8 +2,9 @@
 # taxonomy §3.5, §4.4 and §5.4. Several Neon switches are strings "yes" / "no", not booleans.
 
 pack {
-  provider = "neon"
-  summary  = "Neon projects, branches, databases and their history retention"
+  provider      = "neon"
+  summary       = "Neon projects, branches, databases and their history retention"
+  type_prefixes = ["neon_"]
 }
 
 # --- databases --------------------------------------------------------------------------------

@@ -7,8 +7,9 @@
 # does not name: a tag-only update of an OCI data store is reported as a risky update.
 
 pack {
-  provider = "oci"
-  summary  = "OCI Oracle databases, MySQL HeatWave, PostgreSQL, NoSQL, Object Storage, block and file storage, Vault keys"
+  provider      = "oci"
+  summary       = "OCI Oracle databases, MySQL HeatWave, PostgreSQL, NoSQL, Object Storage, block and file storage, Vault keys"
+  type_prefixes = ["oci_"]
 }
 
 # --- databases --------------------------------------------------------------------------------

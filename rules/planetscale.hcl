@@ -2,8 +2,9 @@
 # Facts and citations: taxonomy §3.5, §4.4 and §5.4.
 
 pack {
-  provider = "planetscale"
-  summary  = "PlanetScale Vitess and Postgres branches, keyspaces, backups and backup policies"
+  provider      = "planetscale"
+  summary       = "PlanetScale Vitess and Postgres branches, keyspaces, backups and backup policies"
+  type_prefixes = ["planetscale_"]
 }
 
 # --- databases --------------------------------------------------------------------------------

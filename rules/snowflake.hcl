@@ -5,8 +5,9 @@
 # resources), so there is no tag-only update of a database to let through.
 
 pack {
-  provider = "snowflake"
-  summary  = "Snowflake databases, schemas, tables, stages and replication"
+  provider      = "snowflake"
+  summary       = "Snowflake databases, schemas, tables, stages and replication"
+  type_prefixes = ["snowflake_"]
 }
 
 # --- databases --------------------------------------------------------------------------------

@@ -3,8 +3,9 @@
 # deletes and replaces are caught by the core rules.
 
 pack {
-  provider = "supabase"
-  summary  = "Supabase projects and branches"
+  provider      = "supabase"
+  summary       = "Supabase projects and branches"
+  type_prefixes = ["supabase_"]
 }
 
 # --- databases --------------------------------------------------------------------------------

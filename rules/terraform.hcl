@@ -2,8 +2,9 @@
 # providers null, random and time. Replacing them is routine churn, so no rule flags them.
 
 pack {
-  provider = "terraform"
-  summary  = "terraform_data, null_resource, random_* and time_*: Terraform-only resources"
+  provider      = "terraform"
+  summary       = "terraform_data, null_resource, random_* and time_*: Terraform-only resources"
+  type_prefixes = ["terraform_", "null_", "random_", "time_"]
 }
 
 resource "terraform_data" {

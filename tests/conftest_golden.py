@@ -1,11 +1,7 @@
 """The `--update-golden` pytest option: rewrite tests/golden/* instead of comparing.
 
-A plugin, not part of tests/conftest.py: load it with `-p tests.conftest_golden`
-
-    .venv/bin/python -m pytest tests/test_report_formats.py -p tests.conftest_golden --update-golden
-
-(or set TFGUARD_UPDATE_GOLDEN=1). Adding `pytest_plugins = ["tests.conftest_golden"]` to
-tests/conftest.py makes the option always available.
+tests/conftest.py loads this plugin, so `pytest --update-golden` (or TFGUARD_UPDATE_GOLDEN=1)
+always works.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import plan_document, resource_change
+from tests.helpers import plan_document, resource_change
 from tfguard.errors import ApprovalError
 from tfguard.judge import approvals, verdict
 from tfguard.model import ApprovalSet, Assessment, EntryProvenance

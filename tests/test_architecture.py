@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-PACKAGE = Path(__file__).resolve().parent.parent / "tfguard"
+REPO = Path(__file__).resolve().parent.parent
+PACKAGE = REPO / "tfguard"
 MODULES = sorted(PACKAGE.rglob("*.py"))
 
 
@@ -153,3 +154,16 @@ def test_the_cli_reaches_the_terminal_only_through_deliver() -> None:
         if path.stem in ("deliver", "__init__"):
             continue
         assert "click.echo(" not in path.read_text(), path.name
+
+
+def test_tests_import_helpers_not_conftest_or_other_tests() -> None:
+    """Shared builders live in tests/helpers.py: a test module is never a library."""
+    for path in sorted((REPO / "tests").rglob("*.py")):
+        wrong = {
+            i
+            for i in imports(path)
+            if i.startswith(("tests.conftest", "tests.test_", "tests.e2e.test_"))
+            and not i.startswith("tests.conftest_golden")
+            and not (path.name == "test_packs.py" and i.startswith("tests.test_retention"))
+        }
+        assert not wrong, f"{path.relative_to(REPO)} imports {sorted(wrong)}"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import plan_document, resource_change
+from tests.helpers import plan_document, resource_change
 
 GOOD_CHANGE = resource_change("aws_db_instance.db", ["delete"], {"id": "db"}, None)
 

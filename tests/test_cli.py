@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import pytest
 
-from tests.conftest import Result, resource_change
+from tests.helpers import Result, resource_change
 from tfguard import __version__, cli
 from tfguard.report import REPORTERS
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SHARED
+from tests.helpers import SHARED
 
 CORPUS = SHARED / "corpus"
 FILES = sorted(CORPUS.rglob("*.json")) if CORPUS.is_dir() else []

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import plan_document, resource_change
+from tests.helpers import plan_document, resource_change
 from tfguard.judge import emptystate
 from tfguard.judge.emptystate import Facts
 from tfguard.read import plan

@@ -264,7 +264,7 @@ def test_check_blocks_a_plan_whose_guard_was_removed(run, tmp_path: Path) -> Non
     change under review removed prevent_destroy, so the gate blocks until it is approved."""
     import json
 
-    from tests.conftest import plan_document, resource_change
+    from tests.helpers import plan_document, resource_change
 
     infra = make_repo(tmp_path, {"main.tf": GUARDED}, {"main.tf": UNGUARDED})
     db = {"identifier": "orders"}

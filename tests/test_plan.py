@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import plan_document, resource_change
+from tests.helpers import plan_document, resource_change
 from tfguard.errors import PlanError
 from tfguard.model import Action, Sensitive
 from tfguard.read import plan

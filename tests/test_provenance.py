@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import resource_change
+from tests.helpers import resource_change
 
 NOW = "2026-11-27T12:00:00Z"
 REQUESTER, ALICE, BOB, MALLORY = (

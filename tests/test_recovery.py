@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import plan_document, resource_change
+from tests.helpers import plan_document, resource_change
 from tfguard.judge import verdict
 from tfguard.model import Recovery
 from tfguard.read import plan, rulebook

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import plan_document, resource_change
+from tests.helpers import plan_document, resource_change
 
 DELETE = resource_change("aws_db_instance.db", ["delete"], {"identifier": "db"}, None)
 

@@ -3,7 +3,7 @@
 Golden files (`tests/golden/<case>.<format>`) are compared exactly, after replacing tfguard's
 version. Rewrite them after an intended change with
 
-    .venv/bin/python -m pytest tests/test_report_formats.py -p tests.conftest_golden --update-golden
+    .venv/bin/python -m pytest tests/test_report_formats.py --update-golden
 
 (or TFGUARD_UPDATE_GOLDEN=1), then review the diff.
 """
@@ -25,7 +25,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from tests.conftest import REPO, resource_change
+from tests.helpers import REPO, resource_change
 from tfguard import __version__
 from tfguard.catalogue import (
     DOCS_PATH,
@@ -129,10 +129,10 @@ def test_golden(
     path = GOLDEN / f"{case}.{fmt}"
     if update_golden(request):
         path.write_text(actual, encoding="utf-8")
-    assert path.exists(), f"{path} is missing: run with -p tests.conftest_golden --update-golden"
+    assert path.exists(), f"{path} is missing: run with --update-golden"
     assert actual == path.read_text(encoding="utf-8"), (
         f"{path.name} differs: if the change is intended, rerun with "
-        "-p tests.conftest_golden --update-golden and review the diff"
+        "--update-golden and review the diff"
     )
 
 

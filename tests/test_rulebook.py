@@ -141,3 +141,23 @@ def test_missing_or_empty_rule_directory(tmp_path: Path) -> None:
 def test_attribute_paths_round_trip(text: str, path: tuple[object, ...]) -> None:
     assert rulebook.parse_path(text) == path
     assert rulebook.format_path(rulebook.parse_path(text)) == text
+
+
+@pytest.mark.parametrize(
+    ("replace", "by", "error"),
+    [
+        ('resource "acme_database"', 'resource "other_database"', 'resource "other_database"'),
+        ('types      = ["acme_*"]', 'types      = ["aws_*"]', 'rule "acme-retention-zero": types'),
+    ],
+    ids=["resource-type", "rule-types"],
+)
+def test_a_pack_names_only_types_with_its_declared_prefixes(
+    tmp_path: Path, replace: str, by: str, error: str
+) -> None:
+    prefixed = GOOD.replace(
+        'summary  = "Acme databases"', 'summary  = "Acme databases"\n  type_prefixes = ["acme_"]'
+    )
+    assert rulebook.load([write(tmp_path / "ok", prefixed)]).packs[-1].type_prefixes == ("acme_",)
+    with pytest.raises(RulebookError) as raised:
+        rulebook.load([write(tmp_path / "bad", prefixed.replace(replace, by))])
+    assert error in str(raised.value) and 'does not start with "acme_"' in str(raised.value)

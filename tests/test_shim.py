@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import plan_document, resource_change
-from tests.test_wrapper import write_fake_terraform
+from tests.helpers import plan_document, resource_change, write_fake_terraform
 from tfguard.errors import TfguardError
 from tfguard.shim import install as shim
 from tfguard.shim.route import Route, route

@@ -21,64 +21,10 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import plan_document, resource_change
+from tests.helpers import plan_document, resource_change, write_fake_terraform
 from tfguard.judge.emptystate import Facts
 from tfguard.terraform import workdir
 from tfguard.terraform.args import UsageError, split_args
-
-FAKE_TERRAFORM = """\
-import json, os, signal, sys, time
-
-args = sys.argv[1:]
-if os.environ.get("FAKE_LOG"):
-    with open(os.environ["FAKE_LOG"], "a") as log:
-        log.write(json.dumps(args) + "\\n")
-if args and args[0].startswith("-chdir="):
-    args.pop(0)
-command = args[0] if args else ""
-
-
-def code(name):
-    return int(os.environ.get(name) or 0)
-
-
-if command == "plan":
-    out = next(a.split("=", 1)[1] for a in args if a.startswith("-out="))
-    if os.environ.get("FAKE_PLAN_SLEEP"):
-        def interrupted(signum, frame):
-            with open(os.environ["FAKE_SIGNALS"], "a") as handle:
-                handle.write(f"{signum}\\n")
-            sys.exit(130)
-        signal.signal(signal.SIGINT, interrupted)
-        with open(out, "wb") as handle:  # a half-written plan in tfguard's temporary directory
-            handle.write(b"partial")
-        open(os.environ["FAKE_READY"], "w").close()
-        time.sleep(float(os.environ["FAKE_PLAN_SLEEP"]))
-    print("fake terraform: planning")
-    with open(out, "wb") as handle:
-        handle.write(os.environ.get("FAKE_PLAN_BYTES", "PK\\x03\\x04 fake plan").encode())
-    sys.exit(code("FAKE_PLAN_EXIT"))
-if command == "show":
-    if code("FAKE_SHOW_EXIT"):
-        sys.stderr.write("Error: Failed to read the given file as a state or plan file\\n")
-        sys.exit(code("FAKE_SHOW_EXIT"))
-    with open(os.environ["FAKE_SHOW"], "rb") as handle:
-        sys.stdout.buffer.write(handle.read())
-    sys.exit(0)
-if command == "apply":
-    with open(args[-1], "rb") as src, open(os.environ["FAKE_APPLIED"], "wb") as dst:
-        dst.write(src.read())
-    print("fake terraform: applying")
-    sys.exit(code("FAKE_APPLY_EXIT"))
-print("fake terraform:", " ".join(args))
-sys.exit(code("FAKE_OTHER_EXIT"))
-"""
-
-
-def write_fake_terraform(path: Path) -> Path:
-    path.write_text(f"#!{sys.executable}\n{FAKE_TERRAFORM}")
-    path.chmod(0o755)
-    return path
 
 
 def db_delete() -> dict[str, Any]:

@@ -217,6 +217,8 @@ class Pack:
     provider: str
     summary: str
     source: str
+    type_prefixes: tuple[str, ...] = ()
+    """Every resource type the pack names starts with one of these (empty: not checked)."""
 
 
 @dataclass(frozen=True, slots=True)

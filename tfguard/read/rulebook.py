@@ -171,9 +171,12 @@ def build(documents: Iterable[Document]) -> Rulebook:
             kind = ResourceKind(
                 block[hcl.LABELS][0], block["category"], pack.name, block["summary"]
             )
+            _check_prefix(pack, kind.type, f'resource "{kind.type}"')
             _add(kinds, kind.type, kind, source, "resource")
         for block in doc.get("rule", []):
             rule = _rule(block, pack.name, source)
+            for name in sorted(rule.match.types):
+                _check_prefix(pack, name, f'rule "{rule.id}": types')
             _add(rules, rule.id, rule, source, "rule")
         for block in doc.get("store", []):
             store = _guarded(source, "store", block, _store_spec)
@@ -271,7 +274,18 @@ def _backup_spec(block: dict[str, Any]) -> BackupSpec:
 
 def _pack(source: str, doc: dict[str, Any]) -> Pack:
     block = doc["pack"][0]
-    return Pack(Path(source).stem, block["provider"], block["summary"], source)
+    prefixes = tuple(block.get("type_prefixes", ()))
+    return Pack(Path(source).stem, block["provider"], block["summary"], source, prefixes)
+
+
+def _check_prefix(pack: Pack, type_name: str, where: str) -> None:
+    """A pack that declares `type_prefixes` may name only resource types that start with one."""
+    if pack.type_prefixes and not type_name.startswith(pack.type_prefixes):
+        wanted = " or ".join(f'"{p}"' for p in pack.type_prefixes)
+        raise RulebookError(
+            f'{pack.source}: {where}: "{type_name}" does not start with {wanted} '
+            "(the pack's type_prefixes)"
+        )
 
 
 def _category(block: dict[str, Any]) -> Category:
