@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import functools
 import json
+import os
+import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -155,3 +157,62 @@ def write_fake_terraform(path: Path) -> Path:
     path.write_text(f"#!{sys.executable}\n{FAKE_TERRAFORM}")
     path.chmod(0o755)
     return path
+
+
+# --- real git repositories with fixed identities and dates ---------------------------------
+
+ENV = {
+    "GIT_AUTHOR_NAME": "Tester",
+    "GIT_AUTHOR_EMAIL": "tester@example.com",
+    "GIT_COMMITTER_NAME": "Tester",
+    "GIT_COMMITTER_EMAIL": "tester@example.com",
+    "GIT_AUTHOR_DATE": "2026-11-27T10:00:00Z",
+    "GIT_COMMITTER_DATE": "2026-11-27T10:00:00Z",
+    "GIT_CONFIG_GLOBAL": "/dev/null",
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
+
+GUARDED = """\
+resource "aws_db_instance" "main" {
+  engine = var.engine
+  lifecycle {
+    prevent_destroy = true
+  }
+}
+"""
+
+UNGUARDED = """\
+resource "aws_db_instance" "main" {
+  engine = var.engine
+}
+"""
+Files = dict[str, str]
+
+
+def git(cwd: Path, *args: str) -> str:
+    done = subprocess.run(
+        ["git", *args], cwd=cwd, env={**os.environ, **ENV}, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+def write(root: Path, files: Files) -> None:
+    for path, text in files.items():
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(text)
+
+
+def make_repo(tmp_path: Path, base: Files, work: Files) -> Path:
+    """A repo whose `base` branch holds `base` under infra/, with `work` in the working tree."""
+    root = tmp_path / "repo"
+    root.mkdir()
+    git(root, "init", "-q", "-b", "base")
+    write(root / "infra", base)
+    (root / "README").write_text("x\n")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "base")
+    for path in base:
+        (root / "infra" / path).unlink()
+    write(root / "infra", work)
+    return root / "infra"

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import plan_document, resource_change
-from tests.test_lifecycle import GUARDED, UNGUARDED, make_repo
+from tests.helpers import GUARDED, UNGUARDED, make_repo, plan_document, resource_change
 from tfguard.address import Address, config_address, module_calls, outside_keys, parse
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO
+from tests.helpers import REPO
 
 RECIPE = REPO / "examples" / "ci" / "hcp-terraform-run-task.md"
 TFGUARD_BIN = Path(sys.executable).parent

@@ -2,39 +2,14 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
 from pathlib import Path
 
 import pytest
 
+from tests.helpers import ENV, GUARDED, UNGUARDED, Files, git, make_repo
 from tfguard.errors import TfguardError
 from tfguard.git.prevent_destroy import SourceError, Unguarded, removed_guards
 
-ENV = {
-    "GIT_AUTHOR_NAME": "Tester",
-    "GIT_AUTHOR_EMAIL": "tester@example.com",
-    "GIT_COMMITTER_NAME": "Tester",
-    "GIT_COMMITTER_EMAIL": "tester@example.com",
-    "GIT_AUTHOR_DATE": "2026-11-27T10:00:00Z",
-    "GIT_COMMITTER_DATE": "2026-11-27T10:00:00Z",
-    "GIT_CONFIG_GLOBAL": "/dev/null",
-    "GIT_CONFIG_NOSYSTEM": "1",
-}
-
-GUARDED = """\
-resource "aws_db_instance" "main" {
-  engine = var.engine
-  lifecycle {
-    prevent_destroy = true
-  }
-}
-"""
-UNGUARDED = """\
-resource "aws_db_instance" "main" {
-  engine = var.engine
-}
-"""
 FALSE = GUARDED.replace("= true", "= false")
 OTHER_LIFECYCLE = GUARDED.replace("prevent_destroy = true", "ignore_changes = [tags]")
 MODULE = 'module "db" {\n  source = "./modules/db"\n}\nmodule "vpc" {\n  source = "x/vpc/aws"\n}\n'
@@ -46,42 +21,11 @@ MODULE_RENAMED = (
     + "moved {\n  from = module.db\n  to   = module.database\n}\n"
 )
 
-Files = dict[str, str]
-
 
 @pytest.fixture(autouse=True)
 def git_env(monkeypatch: pytest.MonkeyPatch) -> None:
     for key, value in ENV.items():
         monkeypatch.setenv(key, value)
-
-
-def git(cwd: Path, *args: str) -> str:
-    done = subprocess.run(
-        ["git", *args], cwd=cwd, env={**os.environ, **ENV}, capture_output=True, text=True
-    )
-    assert done.returncode == 0, done.stderr
-    return done.stdout.strip()
-
-
-def write(root: Path, files: Files) -> None:
-    for path, text in files.items():
-        (root / path).parent.mkdir(parents=True, exist_ok=True)
-        (root / path).write_text(text)
-
-
-def make_repo(tmp_path: Path, base: Files, work: Files) -> Path:
-    """A repo whose `base` branch holds `base` under infra/, with `work` in the working tree."""
-    root = tmp_path / "repo"
-    root.mkdir()
-    git(root, "init", "-q", "-b", "base")
-    write(root / "infra", base)
-    (root / "README").write_text("x\n")
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "base")
-    for path in base:
-        (root / "infra" / path).unlink()
-    write(root / "infra", work)
-    return root / "infra"
 
 
 CASES: list[tuple[str, Files, Files, list[tuple[str, str, str, int]]]] = [
