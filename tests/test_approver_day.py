@@ -193,7 +193,7 @@ def test_pre_commit_hook_runs_only_on_the_approval_file() -> None:
 
     import yaml
 
-    from tests.conftest import REPO
+    from tests.helpers import REPO
 
     [hook] = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
     files = re.compile(hook["files"])

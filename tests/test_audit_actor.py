@@ -7,7 +7,7 @@ import os
 import pwd
 from pathlib import Path
 
-from tests.conftest import REPO
+from tests.helpers import REPO
 from tfguard import audit
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import REPO
+from tests.helpers import REPO
 from tfguard.judge import approvals
 from tfguard.read import config
 

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import REPO
+from tests.helpers import REPO
 
 yaml = pytest.importorskip("yaml")
 hcl2 = pytest.importorskip("hcl2")

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import plan_document, resource_change
+from tests.helpers import plan_document, resource_change
 from tfguard.judge import verdict
 from tfguard.model import Assessment, Classification
 from tfguard.read import plan, rulebook

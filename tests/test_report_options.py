@@ -8,7 +8,7 @@ import re
 from datetime import datetime, timezone
 from pathlib import Path
 
-from tests.conftest import REPO
+from tests.helpers import REPO
 from tfguard import pipeline
 from tfguard.report import Options
 from tfguard.report import text as text_report

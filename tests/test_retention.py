@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from tests.test_classify import BOOK, assess, fired
+from tests.helpers import assess, book, fired
 from tfguard.errors import RulebookError
 from tfguard.judge.amounts import FOREVER, kept
 from tfguard.model import Assessment, Classification, Retention
@@ -569,7 +569,7 @@ def _finding(assessment: Assessment, rule: str) -> Any:
 
 
 def test_every_keeps_less_rule_has_a_row_and_every_row_a_keeps_less_rule() -> None:
-    rules = {r.id for r in BOOK.rules if r.match.transition == "keeps_less"}
+    rules = {r.id for r in book().rules if r.match.transition == "keeps_less"}
     assert rules == {s.rule for s in SETTINGS}
 
 
@@ -926,7 +926,7 @@ def test_pack_errors_in_retention_blocks(tmp_path: Path, match: str, error: str)
 def test_the_catalogue_states_unit_direction_and_source() -> None:
     from tfguard.catalogue import describe_match
 
-    rule = next(r for r in BOOK.rules if r.id == "aws-log-retention-shortened")
+    rule = next(r for r in book().rules if r.id == "aws-log-retention-shortened")
     text = describe_match(rule.match)
     assert "`retention_in_days` keeps less than before" in text
     assert "Unit: days; a smaller value keeps less." in text

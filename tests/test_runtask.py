@@ -26,8 +26,8 @@ pytest.importorskip("starlette")
 uvicorn = pytest.importorskip("uvicorn")
 httpx = pytest.importorskip("httpx")
 
-from tests.conftest import REPO  # noqa: E402
 from tests.fake_hcp import TOKEN, FakeHcp, PlanSpec, fake_hcp  # noqa: E402
+from tests.helpers import REPO  # noqa: E402
 from tfguard.runtask import app, config  # noqa: E402
 
 KEY = "runtask-hmac-key-for-tests"

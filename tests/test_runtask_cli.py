@@ -17,8 +17,8 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import REPO
 from tests.fake_hcp import TOKEN, FakeHcp, PlanSpec, fake_hcp
+from tests.helpers import REPO
 from tests.test_runtask import (
     INCIDENT,
     INCIDENT_DESTRUCTIVE,

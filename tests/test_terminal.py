@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import plan_document, resource_change
+from tests.helpers import plan_document, resource_change
 from tfguard.terminal import escape
 
 OSC52 = "\x1b]52;c;ZXZpbA==\x07"
