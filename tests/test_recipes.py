@@ -77,13 +77,14 @@ def test_action_steps() -> None:
     runs = action()["runs"]
     assert runs["using"] == "composite"
     uses = [s["uses"].split("@")[0] for s in runs["steps"] if "uses" in s]
-    assert uses == ["actions/setup-python", "github/codeql-action/upload-sarif"]
+    assert uses == ["actions/setup-python", "actions/cache", "github/codeql-action/upload-sarif"]
     assert step("Set up Python for tfguard")["with"]["update-environment"] is False
     install = step("Install tfguard")
     assert install["env"]["ACTION_PATH"] == "${{ github.action_path }}"
     assert 'pip install --quiet --disable-pip-version-check "$ACTION_PATH"' in install["run"]
     check = step("tfguard check")["run"]
-    assert '"$TFGUARD" check' in check and "--format markdown" in check
+    assert check.count('"$TFGUARD" check') == 1  # one run writes every report
+    assert '--report "markdown=$summary"' in check
     assert 'cat "$summary" >> "$GITHUB_STEP_SUMMARY"' in check  # appended, never clobbered
     upload = step("Upload SARIF to code scanning")
     assert upload["with"]["sarif_file"] == "${{ steps.check.outputs.sarif-file }}"
@@ -228,6 +229,24 @@ def test_action_fails_when_tfguard_cannot_judge(
     out = outputs(runner["tmp"] / "output")
     assert out["exit-code"] == "2" and out["verdict"] == "error"
     assert gate(out["exit-code"], fail_on, runner["work"]).returncode == 2
+    summary = (runner["tmp"] / "summary.md").read_text()
+    assert "**tfguard could not judge the plan** (exit 2)" in summary  # and says why
+    assert "missing.json" in summary or "fail-on must be" in summary
+
+
+@needs_bash
+def test_action_runs_tfguard_once_and_prints_the_verdict_once(runner: dict[str, Any]) -> None:
+    env = {
+        **runner["env"],
+        "TFGUARD_PLANS": "incident-replay.json",
+        "TFGUARD_FORMATS": "junit json=r.json",
+        "TFGUARD_SARIF_FILE": "r.sarif",
+    }
+    done = run_step("tfguard check", env, runner["work"])
+    assert done.stdout.count("BLOCKED:") == 1  # the text table in the log, once
+    assert (runner["work"] / "tfguard-report.xml").is_file()
+    assert json.loads((runner["work"] / "r.json").read_text())["verdict"] == "block"
+    assert json.loads((runner["work"] / "r.sarif").read_text())["version"] == "2.1.0"
 
 
 @needs_bash
