@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from functools import cache
@@ -20,7 +20,7 @@ from typing import Any
 from tfguard.address import outside_keys
 from tfguard.errors import ApprovalError
 from tfguard.model import Approval, ApprovalSet, Assessment, Coverage, EntryProvenance
-from tfguard.read import hcl
+from tfguard.read import hcldata
 from tfguard.read.rulebook import format_path
 
 DEFAULT_FILE = "tfguard-approvals.hcl"
@@ -74,7 +74,7 @@ def load(path: Path) -> tuple[Approval, ...]:
 
 
 def load_text(path: Path) -> tuple[str, tuple[Approval, ...]]:
-    """The file's text (for git blame) and its validated entries."""
+    """The file's text and its validated entries."""
     text = _read(path)
     if path.suffix == ".json":
         try:
@@ -82,7 +82,10 @@ def load_text(path: Path) -> tuple[str, tuple[Approval, ...]]:
         except json.JSONDecodeError as exc:
             raise ApprovalError(f"{path}: not valid JSON (line {exc.lineno})") from None
     else:
-        document = hcl.loads(text, str(path), error=ApprovalError)
+        try:
+            document = hcldata.loads(text)
+        except hcldata.DataError as exc:
+            raise ApprovalError(f"{path}: not valid HCL at {exc}") from None
     return text, parse(document, str(path))
 
 
@@ -92,7 +95,7 @@ def _read(path: Path) -> str:
             raise ApprovalError(
                 f"{path}: larger than {MAX_FILE_BYTES:,} bytes; not an approval file"
             )
-        return path.read_text(encoding="utf-8")
+        return path.read_bytes().decode("utf-8")  # no newline translation: git sees \r
     except FileNotFoundError:
         raise ApprovalError(f"{path}: no such approval file") from None
     except UnicodeDecodeError:
@@ -116,7 +119,17 @@ def _validator() -> Any:
 def parse(document: Any, source: str) -> tuple[Approval, ...]:
     if not isinstance(document, dict):
         raise ApprovalError(f"{source}: expected `approval` blocks")
-    error = next(iter(sorted(_validator().iter_errors(document), key=lambda e: e.path)), None)
+    listed = document.get("approval", [])
+    plainly_valid = (
+        set(document) <= {"approval"}
+        and isinstance(listed, list)
+        and all(_plainly_valid(raw) for raw in listed)
+    )
+    error = (
+        None
+        if plainly_valid
+        else next(iter(sorted(_validator().iter_errors(document), key=lambda e: e.path)), None)
+    )
     if error is not None:
         path = list(error.absolute_path)
         where = f"approval #{path[1] + 1}" if len(path) >= 2 and path[0] == "approval" else "file"
@@ -125,6 +138,41 @@ def parse(document: Any, source: str) -> tuple[Approval, ...]:
     entries = tuple(_entry(i, raw, source) for i, raw in enumerate(document.get("approval", [])))
     _check_duplicates(entries, source)
     return entries
+
+
+_FINGERPRINT = re.compile(r"sha256:[0-9a-f]{64}")
+_LIMITS = {"address": 1024, "reason": 4096, "ticket": 256, "expires": 64}
+
+
+def _plainly_valid(raw: Any) -> bool:
+    """A quick check that is never looser than approvals.schema.json (jsonschema takes ~1 ms
+    per entry); anything it does not accept goes to the schema for the exact message."""
+    if not isinstance(raw, dict) or not set(raw) <= {
+        *_LIMITS,
+        "actions",
+        "fingerprint",
+        "approved_by",
+    }:
+        return False
+    for name, limit in _LIMITS.items():
+        value = raw.get(name)
+        if value is None and name == "ticket":
+            continue
+        if not isinstance(value, str) or len(value) > limit or (not value and name != "ticket"):
+            return False
+    actions, names = raw.get("actions"), raw.get("approved_by")
+    fingerprint = raw.get("fingerprint")
+    return (
+        isinstance(fingerprint, str)
+        and _FINGERPRINT.fullmatch(fingerprint) is not None
+        and isinstance(actions, list)
+        and 1 <= len(actions) <= 2
+        and all(isinstance(a, str) and a for a in actions)
+        and isinstance(names, list)
+        and len(names) <= 50
+        and all(isinstance(n, str) and 0 < len(n) <= 256 for n in names)
+        and len(set(names)) == len(names)
+    )
 
 
 def _entry(index: int, raw: dict[str, Any], source: str) -> Approval:
@@ -171,61 +219,6 @@ def _check_duplicates(entries: Sequence[Approval], source: str) -> None:
                 f"({entry.address})"
             )
         seen[key] = entry.index
-
-
-# --- where each entry sits in the file (for git blame) ------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class EntryLines:
-    """1-based line numbers of one approval block."""
-
-    start: int
-    end: int
-    binding: tuple[int, ...]
-    """Lines that define what is approved: address, actions, fingerprint, expires."""
-    created: int
-    """The `address` line: its author is the requester."""
-    approvers: Mapping[str, int]
-    """Each name in approved_by -> its line."""
-
-
-_BINDING = re.compile(r'^\s*"?(address|actions|fingerprint|expires)"?\s*[=:]')
-_APPROVERS = re.compile(r'^\s*"?approved_by"?\s*[=:]\s*\[(.*)$')
-_QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
-
-
-def locate(text: str, count: int) -> tuple[EntryLines, ...]:
-    """Find each `approval { … }` block's lines; the layout `approve` writes is assumed."""
-    lines = text.splitlines()
-    starts = [i for i, line in enumerate(lines) if re.match(r"^\s*approval\s*\{", line)]
-    if len(starts) != count:
-        raise ApprovalError(
-            f"found {len(starts)} `approval {{` lines for {count} entries; start each entry "
-            "with `approval {` on its own line"
-        )
-    ends = [*starts[1:], len(lines)]
-    return tuple(_entry_lines(lines, start, end) for start, end in zip(starts, ends, strict=True))
-
-
-def _entry_lines(lines: list[str], start: int, end: int) -> EntryLines:
-    binding: list[int] = []
-    created = start + 1
-    approvers: dict[str, int] = {}
-    in_list = False
-    for number in range(start, end):
-        line = lines[number]
-        if _BINDING.match(line):
-            binding.append(number + 1)
-            if re.match(r'^\s*"?address"?', line):
-                created = number + 1
-        head = _APPROVERS.match(line)
-        if head or in_list:
-            part = head.group(1) if head else line
-            for name in _QUOTED.findall(part.split("#")[0]):
-                approvers.setdefault(name, number + 1)
-            in_list = "]" not in part
-    return EntryLines(start + 1, end, tuple(binding), created, approvers)
 
 
 # --- matching -----------------------------------------------------------------------------
