@@ -1,4 +1,11 @@
-"""Git checks on the approval file: committed, authored, signed, merged. The only user of git.
+"""Git checks on the approval file: committed, authored, signed, merged. The only user of git
+for approvals.
+
+Provenance is read from what the file's history *means* (`history.py`): every committed
+version is read as data, entries are matched by their binding fields, and each approver counts
+only through the commit that added them to that exact entry. Git runs three or four times per
+check whatever the size of the file: one `log -p` of the file, one signature query, one
+`rev-list` of the protected ref.
 
 Git's answers become sentences in `EntryProvenance.problems` / `ApprovalSet.problems`: a
 provenance failure never raises, it blocks the change with a reason.
@@ -6,13 +13,17 @@ provenance failure never raises, it blocks the change with a reason.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import timezone
+import os
+import re
+import tempfile
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from tfguard.errors import ApprovalError
-from tfguard.judge.approvals import EntryLines, locate
+from tfguard.git import history
 from tfguard.model import Approval, ApprovalSet, EntryProvenance, Level
 
 UNVERSIONED = (
@@ -20,15 +31,51 @@ UNVERSIONED = (
     "them (or with --allow-unversioned-approvals, and then the result is not authoritative)"
 )
 
+SAFE_CONFIG = (
+    # Identities exactly as committed: never rewritten by a committed .mailmap.
+    "log.mailmap=false",
+    "mailmap.file=",
+    "mailmap.blob=",
+    # Output tfguard parses: no signatures, colours, decorations or re-encoding mixed in.
+    "log.showSignature=false",
+    "color.ui=false",
+    "color.diff=false",
+    "core.quotePath=false",
+    "i18n.logOutputEncoding=UTF-8",
+    "diff.noprefix=false",
+    "diff.mnemonicPrefix=false",
+    "diff.relative=false",
+    "diff.external=",
+    "log.follow=false",
+)
+"""`-c` settings for every git command here: whatever the repository or user configured, git
+answers in raw identities and a format tfguard reads. (Replacement objects and grafts are
+switched off with --no-replace-objects and GIT_GRAFT_FILE below.)"""
+
+
+@dataclass(frozen=True, slots=True)
+class Trust:
+    """Where signatures are checked against (never a file the requester can change)."""
+
+    allowed_signers: Path | None = None
+    """An ssh allowed-signers file outside the work tree (or exported from the protected
+    ref): its principals are the people ssh signatures identify."""
+    source: str = "none"
+    """Where that file came from, for reports."""
+
 
 def load(
-    path: Path, level: Level, protected_ref: str | None, allow_unversioned: bool
+    path: Path,
+    level: Level,
+    protected_ref: str | None,
+    allow_unversioned: bool,
+    signers_in_ref: str | None = None,
 ) -> ApprovalSet:
     """Read the approval file and ask git about every entry."""
     from tfguard.judge.approvals import load_text
 
     text, entries = load_text(path)
-    return check(path, text, entries, level, protected_ref, allow_unversioned)
+    return check(path, text, entries, level, protected_ref, allow_unversioned, signers_in_ref)
 
 
 def check(
@@ -38,6 +85,7 @@ def check(
     level: Level,
     protected_ref: str | None,
     allow_unversioned: bool,
+    signers_in_ref: str | None = None,
 ) -> ApprovalSet:
     """What git vouches for, per entry, at `level`."""
     source = str(path)
@@ -48,7 +96,7 @@ def check(
         unchecked = tuple(EntryProvenance(e.approved_by, ()) for e in entries)
         return ApprovalSet(source, entries, unchecked, level=level, authoritative=False)
     try:
-        return _check(repo, path, text, entries, level, protected_ref)
+        return _check(repo, path, text, entries, level, protected_ref, signers_in_ref)
     except ApprovalError as exc:
         return ApprovalSet(source, entries, problems=(str(exc),), level=level)
 
@@ -62,6 +110,24 @@ def _repo(path: Path) -> Any:
         return None
 
 
+def run(repo: Any, *args: str, config: Sequence[str] = ()) -> bytes:
+    """One git command with the safe settings; its stdout as bytes (errors: ApprovalError)."""
+    import git
+
+    command = ["git", "--no-replace-objects", "--literal-pathspecs"]
+    for setting in (*SAFE_CONFIG, *config):
+        command += ["-c", setting]
+    env = {"GIT_GRAFT_FILE": os.devnull, "GIT_NO_REPLACE_OBJECTS": "1", "LC_ALL": "C"}
+    try:
+        out = repo.git.execute(
+            [*command, *args], stdout_as_string=False, env=env, strip_newline_in_stdout=False
+        )
+    except git.GitCommandError as exc:
+        detail = (exc.stderr or "").strip().splitlines()
+        raise ApprovalError(f"git {args[0]} failed: {detail[-1] if detail else exc}") from None
+    return bytes(out)
+
+
 def _check(
     repo: Any,
     path: Path,
@@ -69,18 +135,47 @@ def _check(
     entries: tuple[Approval, ...],
     level: Level,
     protected_ref: str | None,
+    signers_in_ref: str | None,
 ) -> ApprovalSet:
     source = str(path)
     problems = _file_problems(repo, path, level, protected_ref)
-    if problems or not entries:
+    if problems or not entries or level <= Level.COMMITTED:
+        if not problems and entries:
+            unchecked = tuple(EntryProvenance(e.approved_by, ()) for e in entries)
+            return ApprovalSet(source, entries, unchecked, level=level)
         return ApprovalSet(source, entries, problems=tuple(problems), level=level)
     relative = _relative(repo, path)
-    line_commits = _blame(repo, relative)
-    spans = locate(text, len(entries))
-    proofs = tuple(
-        _entry(repo, entry, span, line_commits, level, protected_ref)
-        for entry, span in zip(entries, spans, strict=True)
+    replay = history.replay(
+        run(
+            repo,
+            "log",
+            "--first-parent",
+            "--reverse",
+            "--no-mailmap",
+            "-p",
+            "-U0",
+            "--no-color",
+            "--no-ext-diff",
+            "--no-textconv",
+            "--text",
+            "--no-renames",
+            "--diff-merges=first-parent",
+            f"--format={history.FORMAT}",
+            "HEAD",
+            "--",
+            relative,
+        ).split(b"\n"),
+        json_file=path.suffix == ".json",
     )
+    judge = _Judge(repo, replay, level)
+    if level >= Level.SIGNED:
+        with _trust(repo, protected_ref, signers_in_ref) as trust:
+            judge.signers = _signers(repo, judge.commits_to_verify(entries), trust)
+            judge.trust = trust
+    if level is Level.MERGED and protected_ref:
+        judge.merged = _reachable(repo, protected_ref)
+        judge.protected_ref = protected_ref
+    proofs = tuple(judge.entry(e) for e in entries)
     return ApprovalSet(source, entries, proofs, level=level)
 
 
@@ -93,94 +188,246 @@ def _relative(repo: Any, path: Path) -> str:
 
 
 def _file_problems(repo: Any, path: Path, level: Level, protected_ref: str | None) -> list[str]:
-    import git
-
     try:
         relative = _relative(repo, path)
     except ApprovalError as exc:
         return [str(exc)]
     try:
-        repo.git.ls_files("--error-unmatch", "--", relative)
-    except git.GitCommandError:
+        committed = run(repo, "cat-file", "blob", f"HEAD:{relative}")
+    except ApprovalError:
         return [f"{path}: is not committed to git"]
-    if repo.git.status("--porcelain", "--", relative):
+    if path.read_bytes() != committed:
         return [f"{path}: has uncommitted changes; commit them and have them reviewed"]
-    if level > Level.COMMITTED and repo.git.rev_parse("--is-shallow-repository") == "true":
+    if level > Level.COMMITTED and run(repo, "rev-parse", "--is-shallow-repository").strip() == (
+        b"true"
+    ):
         return [
             "this is a shallow clone, so git cannot show who added each approver: fetch the full "
             "history (actions/checkout: `fetch-depth: 0`; GitLab: `GIT_DEPTH: 0`)"
         ]
     if level is Level.MERGED:
         if not protected_ref:
-            return ["provenance level `merged` needs a protected_ref in .tfguard.hcl"]
+            return ["provenance level `merged` needs a protected ref (--protected-ref or config)"]
         try:
-            repo.git.rev_parse("--verify", "--quiet", protected_ref + "^{commit}")
-        except git.GitCommandError:
+            run(repo, "rev-parse", "--verify", "--quiet", protected_ref + "^{commit}")
+        except ApprovalError:
             return [f"protected ref {protected_ref} not found: fetch it first"]
     return []
 
 
-def _blame(repo: Any, relative: str) -> list[Any]:
-    """The commit that last touched each line (index 0 is line 1)."""
-    commits: list[Any] = []
-    for commit, lines in repo.blame("HEAD", relative):
-        commits.extend([commit] * len(lines))
-    return commits
+@dataclass(frozen=True, slots=True)
+class Signature:
+    status: str
+    """git's %G?: G good, U good but unknown validity, anything else: not a valid signature."""
+    signer: str
+    """The ssh principal or the gpg key's user id email, lower case."""
 
 
-def _entry(
-    repo: Any,
-    entry: Approval,
-    span: EntryLines,
-    line_commits: Sequence[Any],
-    level: Level,
-    protected_ref: str | None,
-) -> EntryProvenance:
-    created = line_commits[span.created - 1]
-    requester = str(created.author.email or "").lower()
-    binding = {line_commits[line - 1].hexsha for line in span.binding}
-    vouched: list[str] = []
-    problems: list[str] = []
-    for name in entry.approved_by:
-        line = span.approvers.get(name)
-        if line is None:
-            problems.append(f"{name}: cannot find the line that adds this name")
-            continue
-        found = _approver_problems(repo, name, line_commits[line - 1], requester, binding, level)
-        if level is Level.MERGED and protected_ref:
-            found += _unmerged(repo, name, {line_commits[line - 1].hexsha, *binding}, protected_ref)
-        problems.extend(found)
-        if not found:
-            vouched.append(name)
-    added_at = created.committed_datetime.astimezone(timezone.utc)
-    return EntryProvenance(tuple(vouched), tuple(problems), added_at, requester)
+class _Judge:
+    """Per entry: which approvers git vouches for at the level, and why the others do not count."""
 
+    def __init__(self, repo: Any, replay: history.Replay, level: Level) -> None:
+        self.repo = repo
+        self.replay = replay
+        self.level = level
+        self.signers: Mapping[str, Signature] = {}
+        self.trust = Trust()
+        self.merged: set[str] | None = None
+        self.protected_ref = ""
 
-def _approver_problems(
-    repo: Any, name: str, commit: Any, requester: str, binding: set[str], level: Level
-) -> list[str]:
-    import git
+    def commits_to_verify(self, entries: Sequence[Approval]) -> set[str]:
+        shas: set[str] = set()
+        for entry in entries:
+            key = _key(entry)
+            created = self.replay.entries.get(key)
+            if created:
+                shas.add(created.commit.sha)
+            for name in entry.approved_by:
+                origin = self.replay.pairs.get((key, name.strip().lower()))
+                if origin:
+                    shas.add(origin.commit.sha)
+        return shas
 
-    author = str(commit.author.email or "").lower()
-    short = commit.hexsha[:8]
-    problems = [
-        f"the entry changed (commit {sha[:8]}) after {name} approved it"
-        for sha in sorted(binding)
-        if sha != commit.hexsha and not repo.is_ancestor(sha, commit.hexsha)
-    ]
-    if level in (Level.AUTHORED, Level.SIGNED):
-        if author != name.lower():
-            problems.append(f"{name} was added by {author}'s commit {short}, not by {name}")
-        elif name.lower() == requester:
+    def entry(self, entry: Approval) -> EntryProvenance:
+        key = _key(entry)
+        created = self.replay.entries.get(key)
+        if created is None:
+            why = self.replay.unreadable or "its history does not lead to the committed file"
+            return EntryProvenance((), (f"cannot tell who created this entry: {why}",))
+        requester = self._identity(created.commit)
+        problems: list[str] = []
+        if created.unreadable:
+            problems.append(f"cannot tell who created this entry: {created.unreadable}")
+        elif self.level is Level.SIGNED and not self._signed_by_someone(created.commit):
+            problems.append(
+                f"the commit that created this entry ({created.commit.sha[:8]}) has no valid "
+                "signature, so nobody can tell who requested it: the requester signs it too"
+            )
+        if problems:
+            return EntryProvenance((), tuple(problems), created.commit.time, requester)
+        vouched: list[str] = []
+        times = [created.commit.time]
+        for name in entry.approved_by:
+            origin = self.replay.pairs.get((key, name.strip().lower()))
+            found = self._approver(name, origin, requester)
+            if self.merged is not None and origin:
+                found += self._unmerged(name, {origin.commit, created.commit})
+            problems.extend(found)
+            if not found and origin:
+                vouched.append(name)
+                times.append(origin.commit.time)
+        return EntryProvenance(tuple(vouched), tuple(problems), min(times), requester)
+
+    def _identity(self, commit: history.Commit) -> str:
+        """Who made a commit, as far as this level can tell."""
+        if self.level is Level.SIGNED:
+            signature = self.signers.get(commit.sha)
+            if signature and signature.status in ("G", "U") and signature.signer:
+                return signature.signer
+            return f"an unverified signer (commit {commit.sha[:8]})"
+        return commit.author
+
+    def _approver(
+        self,
+        name: str,
+        origin: history.Origin | None,
+        requester: str,
+    ) -> list[str]:
+        who = name.strip().lower()
+        if origin is None:
+            return [f"{name}: cannot find the commit that added this name to this entry"]
+        if origin.unreadable:
+            return [f"{name}: {origin.unreadable}; {name} must approve again"]
+        commit = origin.commit
+        short = commit.sha[:8]
+        if self.level is Level.MERGED:
+            return []
+        if commit.author != who:
+            if origin.replaced:
+                return [
+                    f"the entry's {origin.replaced} changed (commit {short}, by {commit.author}) "
+                    f"after {name} approved it; {name} must approve it again"
+                ]
+            return [f"{name} was added by {commit.author}'s commit {short}, not by {name}"]
+        problems: list[str] = []
+        if self.level >= Level.SIGNED:
+            problems += self._signature_problems(name, commit)
+        if who == requester and not problems:
             problems.append(f"{name} created this entry and cannot approve it (self-approval)")
-    if level is Level.SIGNED:
+        return problems
+
+    def _signed_by_someone(self, commit: history.Commit) -> bool:
+        signature = self.signers.get(commit.sha)
+        return bool(signature and signature.status in ("G", "U") and signature.signer)
+
+    def _signature_problems(self, name: str, commit: history.Commit) -> list[str]:
+        short = commit.sha[:8]
+        signature = self.signers.get(commit.sha)
+        if signature is None or signature.status not in "GU":
+            return [
+                f"{name}'s commit {short} has no valid signature "
+                f"(checked against {self.trust.source})"
+            ]
+        if signature.signer != name.strip().lower():
+            signer = signature.signer or "a key with no principal in the allowed signers"
+            return [f"{name}'s commit {short} is signed by {signer}, not by {name}"]
+        return []
+
+    def _unmerged(self, name: str, commits: set[history.Commit]) -> list[str]:
+        assert self.merged is not None
+        late = sorted(c.sha for c in commits if c.sha not in self.merged)
+        return [f"{name}: commit {sha[:8]} is not merged into {self.protected_ref}" for sha in late]
+
+
+def _key(entry: Approval) -> history.Key:
+    return history.key_of(
+        {
+            "address": entry.address,
+            "actions": list(entry.actions),
+            "fingerprint": entry.fingerprint,
+            "expires": entry.expires.isoformat(),
+        }
+    )
+
+
+# --- signatures ----------------------------------------------------------------------------
+
+SIGNERS_ENV = "TFGUARD_ALLOWED_SIGNERS"
+
+
+@contextmanager
+def _trust(repo: Any, protected_ref: str | None, signers_in_ref: str | None) -> Iterator[Trust]:
+    """The allowed-signers file signatures are checked against, from a source the requester
+    cannot write: the protected ref's tree, or a file outside the work tree."""
+    top = Path(repo.working_tree_dir).resolve()
+    if signers_in_ref and protected_ref:
+        content = run(repo, "cat-file", "blob", f"{protected_ref}:{signers_in_ref}")
+        with tempfile.TemporaryDirectory(prefix="tfguard-signers-") as scratch:
+            exported = Path(scratch) / "allowed_signers"
+            exported.write_bytes(content)
+            yield Trust(exported, f"{signers_in_ref} on {protected_ref}")
+        return
+    configured = os.environ.get(SIGNERS_ENV) or _git_config(repo, "gpg.ssh.allowedSignersFile")
+    if configured:
+        where = Path(os.path.expanduser(configured)).resolve()
+        if where.is_relative_to(top):
+            raise ApprovalError(
+                f"the allowed-signers file {configured} is inside the work tree, where the "
+                "requester can change it: name it in the protected ref's .tfguard.hcl "
+                "(approvals.allowed_signers) or keep it outside the repository"
+            )
+        yield Trust(where, str(where))
+        return
+    yield Trust(None, "no allowed-signers file (ssh signatures cannot be checked)")
+
+
+def _git_config(repo: Any, name: str) -> str | None:
+    """A setting from the user's or system's git config (never the repository's own)."""
+    try:
+        value = run(repo, "config", "--global", "--get", name).decode().strip()
+    except ApprovalError:
         try:
-            repo.git.verify_commit(commit.hexsha)
-        except git.GitCommandError:
-            problems.append(f"{name}'s commit {short} has no valid signature")
-    return problems
+            value = run(repo, "config", "--system", "--get", name).decode().strip()
+        except ApprovalError:
+            return None
+    return value or None
 
 
-def _unmerged(repo: Any, name: str, shas: set[str], protected_ref: str) -> list[str]:
-    late = sorted(sha for sha in shas if not repo.is_ancestor(sha, protected_ref))
-    return [f"{name}: commit {sha[:8]} is not merged into {protected_ref}" for sha in late]
+def _gnupg_home_problem(top: Path) -> str | None:
+    home = Path(os.environ.get("GNUPGHOME") or Path.home() / ".gnupg").resolve()
+    if home.is_relative_to(top):
+        return f"the gpg keyring {home} is inside the work tree, where the requester can change it"
+    return None
+
+
+_EMAIL = re.compile(r"<([^<>]+)>\s*$")
+
+
+def _signers(repo: Any, shas: set[str], trust: Trust) -> dict[str, Signature]:
+    """The verified signer of each commit: one git call for all of them."""
+    if not shas:
+        return {}
+    problem = _gnupg_home_problem(Path(repo.working_tree_dir).resolve())
+    if problem:
+        raise ApprovalError(problem)
+    settings = [f"gpg.ssh.allowedSignersFile={trust.allowed_signers or os.devnull}"]
+    out = run(
+        repo,
+        "log",
+        "--no-walk=unsorted",
+        "--no-mailmap",
+        "--format=%x1e%H%x1f%G?%x1f%GS",
+        *sorted(shas),
+        config=settings,
+    )
+    found: dict[str, Signature] = {}
+    for record in out.split(b"\x1e")[1:]:
+        sha, status, signer = record.decode("utf-8", "replace").strip("\n").split("\x1f", 2)
+        signer = signer.strip().splitlines()[0] if signer.strip() else ""
+        email = _EMAIL.search(signer)
+        found[sha] = Signature(status, (email.group(1) if email else signer).strip().lower())
+    return found
+
+
+def _reachable(repo: Any, ref: str) -> set[str]:
+    return set(run(repo, "rev-list", ref, "--").decode().split())
