@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from venv_python import use_project_venv  # noqa: E402
+from venv_python import use_project_venv
 
 APPROVERS = ("alice", "bob", "carol", "dave")
 FINGERPRINT = "sha256:" + "0" * 56

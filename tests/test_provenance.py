@@ -85,6 +85,11 @@ def write_plan(path: Path, before: dict) -> Path:
 
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Repo:
+    return make_repo(tmp_path, monkeypatch)
+
+
+def make_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Repo:
+    """A repository holding the plan of an RDS instance's deletion (plan.json is ignored)."""
     repo = Repo(tmp_path / "infra")
     monkeypatch.chdir(repo.path)
     monkeypatch.setenv("TFGUARD_NOW", NOW)

@@ -12,18 +12,23 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_provenance import (  # noqa: F401 (repo is a fixture)
+from tests.test_provenance import (
     ALICE,
     BOB,
     REQUESTER,
     Repo,
     approval_of,
     check,
-    repo,
+    make_repo,
     requested,
 )
 
 AUTHORED = 'approvals {\n  provenance = "authored"\n}\n'
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Repo:
+    return make_repo(tmp_path, monkeypatch)
 
 
 @pytest.fixture
@@ -58,7 +63,7 @@ def test_rewriting_a_binding_field_on_a_line_blame_never_looked_at(run, authored
     result = check(run)
     assert result.exit_code == 1
     detail = approval_of(result)["detail"]
-    assert "actions-differ" == approval_of(result)["status"] or "changed" in detail
+    assert approval_of(result)["status"] == "actions-differ" or "changed" in detail
 
 
 def test_a_changed_fingerprint_voids_the_approval_and_says_so(run, authored: Repo) -> None:
@@ -69,7 +74,7 @@ def test_a_changed_fingerprint_voids_the_approval_and_says_so(run, authored: Rep
     result = check(run)
     assert result.exit_code == 1
     assert (
-        f"the entry's fingerprint changed (commit" in approval_of(result)["detail"]
+        "the entry's fingerprint changed (commit" in approval_of(result)["detail"]
         and f"after {ALICE} approved it" in approval_of(result)["detail"]
     )
 
