@@ -36,6 +36,7 @@ ONE_HOME = {
         "tfguard.git.prevent_destroy",
         "tfguard.git.commit",
         "tfguard.git.clones",
+        "tfguard.git.refs",
     },
     "subprocess": {"tfguard.terraform.run"},
     "click": {"tfguard.cli"},  # the package: tfguard.cli.*

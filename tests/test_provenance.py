@@ -7,13 +7,18 @@ import json
 import os
 import re
 import subprocess
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 
 from tests.helpers import resource_change
+from tfguard import clock
 
 NOW = "2026-11-27T12:00:00Z"
+CLOCK = datetime(2026, 11, 27, 12, tzinfo=timezone.utc)
+"""The real clock as the tests see it (a --now earlier than the clock never counts)."""
+AUTHORED = 'approvals {\n  provenance = "authored"\n}\n'
 REQUESTER, ALICE, BOB, MALLORY = (
     "agent@example.com",
     "alice@example.com",
@@ -93,6 +98,8 @@ def make_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Repo:
     repo = Repo(tmp_path / "infra")
     monkeypatch.chdir(repo.path)
     monkeypatch.setenv("TFGUARD_NOW", NOW)
+    monkeypatch.setattr(clock, "now", lambda: CLOCK)
+    (repo.path / ".tfguard.hcl").write_text(AUTHORED)
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", "/dev/null")
     write_plan(repo.path / "plan.json", DB)
     (repo.path / ".gitignore").write_text("plan.json\n")
@@ -217,7 +224,9 @@ def test_too_few_approvers_for_a_lost_change(run, repo: Repo) -> None:
 
 
 def test_approver_not_on_the_allowed_list(run, repo: Repo) -> None:
-    (repo.path / ".tfguard.hcl").write_text(f'approvals {{\n  allowed_approvers = ["{BOB}"]\n}}\n')
+    (repo.path / ".tfguard.hcl").write_text(
+        f'approvals {{\n  provenance = "authored"\n  allowed_approvers = ["{BOB}"]\n}}\n'
+    )
     repo.commit("config", BOB)
     requested(run, repo)
     repo.add_approver(ALICE)

@@ -14,6 +14,7 @@ import pytest
 
 from tests.test_provenance import (
     ALICE,
+    AUTHORED,
     BOB,
     REQUESTER,
     Repo,
@@ -22,8 +23,6 @@ from tests.test_provenance import (
     make_repo,
     requested,
 )
-
-AUTHORED = 'approvals {\n  provenance = "authored"\n}\n'
 
 
 @pytest.fixture

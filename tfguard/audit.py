@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from tfguard import __version__
+from tfguard import __version__, clock
 from tfguard.errors import OutputError
 from tfguard.model import Verdict
 
@@ -61,9 +61,14 @@ def os_account() -> str | None:
 
 
 def record(verdict: Verdict, now: datetime, who: Mapping[str, Any]) -> dict[str, Any]:
+    """`time` is the real clock; `now` (the time asked for with --now) is recorded as
+    `clock_override` when it differs, never in its place."""
     destructive = [a for a in verdict.assessments if a.fingerprint]
+    real = clock.now()
+    override = now.isoformat() if abs((now - real).total_seconds()) > 5 else None
     return {
-        "time": now.isoformat(),
+        "time": real.isoformat(),
+        "clock_override": override,
         "tfguard_version": __version__,
         "verdict": "pass" if verdict.passed else "block",
         "plans": [{"source": p.source, "sha256": p.sha256} for p in verdict.plans],

@@ -373,6 +373,51 @@ class Level(IntEnum):
     def label(self) -> str:
         return self.name.lower()
 
+    def includes(self, other: Level) -> bool:
+        """Whether every check of `other` is also a check of this level (levels are not a
+        line: `merged` does not check authors, `signed` does not check merges)."""
+        return other is self or other in _INCLUDES[self]
+
+    @property
+    def trusts(self) -> str:
+        """One line: what an approval at this level rests on."""
+        return _TRUSTS[self]
+
+
+_INCLUDES: dict[Level, frozenset[Level]] = {
+    Level.COMMITTED: frozenset(),
+    Level.AUTHORED: frozenset({Level.COMMITTED}),
+    Level.SIGNED: frozenset({Level.COMMITTED, Level.AUTHORED}),
+    Level.MERGED: frozenset({Level.COMMITTED}),
+    Level.REVIEWED: frozenset({Level.COMMITTED}),
+}
+_TRUSTS: dict[Level, str] = {
+    Level.COMMITTED: "everyone with commit access: any name typed into the approval file counts",
+    Level.AUTHORED: "commit author emails, which every committer can set to anyone's address: "
+    "one person can approve their own change unless the platform rejects such pushes",
+    Level.SIGNED: "the approvers' own keys: the trusted allowed-signers file (ssh) and the gpg "
+    "keyring must hold only keys whose principal or user id is their owner",
+    Level.MERGED: "branch protection on the protected ref (required review by someone other "
+    "than the author, stale reviews dismissed): typed names are not checked",
+    Level.REVIEWED: "the platform's pull/merge request reviews and accounts, the API token, and "
+    "allowed_approvers on the protected branch",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyReport:
+    """The approval policy in force, where it came from, and what tried to weaken it."""
+
+    level: Level
+    source: str
+    required: int
+    required_when_lost: int
+    max_lifetime: str
+    allowed_approvers: tuple[str, ...] | None = None
+    protected_ref: str | None = None
+    notes: tuple[str, ...] = ()
+    """Attempts to weaken the policy (ignored) and config files that do not count."""
+
 
 @dataclass(frozen=True, slots=True)
 class Approval:
@@ -492,6 +537,8 @@ class Verdict:
     """Stores managed in the same state as every backup of them (advice, never a block)."""
     warnings: tuple[str, ...] = ()
     """Plan-level risks that do not block (the empty-state guard), one sentence each."""
+    policy: PolicyReport | None = None
+    """The approval policy the verdict was reached under (every report states it)."""
 
     @property
     def blocking(self) -> tuple[Assessment, ...]:

@@ -3,17 +3,20 @@ approvals -> verdict. One module per step; this file only puts them in order."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import tempfile
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
 
+from tfguard import clock
 from tfguard.errors import ApprovalError, ConfigError
 from tfguard.git import prevent_destroy as lifecycle
-from tfguard.git import provenance
-from tfguard.judge import emptystate, verdict
-from tfguard.model import ApprovalSet, Level, Plan, Verdict
+from tfguard.git import provenance, refs
+from tfguard.judge import approvals, emptystate, verdict
+from tfguard.model import ApprovalSet, Level, Plan, PolicyReport, Verdict
 from tfguard.platform import reviewed
 from tfguard.read import config, plan, rulebook
 
@@ -46,18 +49,98 @@ class Request:
     config's protected_ref; neither: no comparison)."""
     platform: reviewed.Where = field(default_factory=lambda: reviewed.Where({}))
     """At `provenance = "reviewed"`: the CI environment and flags that find the pull request."""
+    protected_ref: str | None = None
+    """`--protected-ref` / TFGUARD_PROTECTED_REF: the policy is the stricter of this ref's
+    .tfguard.hcl and the working tree's (default: protected_ref from the working tree's)."""
+
+    @property
+    def judged_at(self) -> datetime:
+        """Expiry is judged at the real clock, or later: a clock override (`--now`) can make
+        an approval expire sooner, never revive one."""
+        return max(clock.now(), self.now)
 
 
 def judge(request: Request) -> tuple[Verdict, config.Config]:
-    cfg = config.resolve(request.config_file, request.cwd)
-    book = rulebook.load([*cfg.rule_dirs, *request.rule_dirs], request.cache_dir)
+    cfg, policy = effective_config(request)
+    with protected_rule_dirs(request, cfg) as dirs:
+        book = rulebook.load([*dirs, *request.rule_dirs], request.cache_dir)
     book = config.apply_overrides(book, cfg)
     plans = [load_plan(p, request) for p in request.plans]
     approval_set = load_approvals(request, cfg)
     unguarded = removed_guards(request, cfg, plans)
-    outcome = verdict.decide(plans, book, approval_set, cfg.policy, request.now, unguarded)
+    outcome = verdict.decide(plans, book, approval_set, cfg.policy, request.judged_at, unguarded)
     warned = emptystate.warnings(plans, request.facts)
-    return (replace(outcome, warnings=warned) if warned else outcome), cfg
+    return replace(outcome, warnings=warned, policy=policy), cfg
+
+
+def effective_config(request: Request) -> tuple[config.Config, PolicyReport]:
+    """The policy in force: the working tree's committed `.tfguard.hcl` (at the repository
+    root), made stricter setting by setting by the protected ref's when one is known."""
+    repo = refs.repository(request.cwd)
+    notes: list[str] = []
+    path = config.find(request.config_file, request.cwd)
+    tracked = repo is None or request.config_file is not None or path is None
+    if not tracked and not refs.tracked(repo, path):  # type: ignore[arg-type]
+        notes.append(f"{path} is not committed: ignored (an untracked config never counts)")
+        path = None
+    working = config.checked(path) if path is not None else config.defaults(request.cwd)
+    ref = request.protected_ref or working.protected_ref
+    if ref is None or repo is None:
+        cfg = working
+        source = (
+            f"{working.source} (no protected ref: the change under review can change it)"
+            if working.source
+            else "built-in defaults (no .tfguard.hcl, no protected ref)"
+        )
+    else:
+        if request.protected_ref is None:
+            notes.append(
+                f"the protected ref {ref} is named by the working tree's config, which the "
+                "change under review can edit: pass --protected-ref in CI"
+            )
+        found = refs.show(repo, ref, config.FILE_NAME)
+        top = refs.top(repo)
+        protected = (
+            config.parse_text(found.decode("utf-8", "replace"), f"{ref}:{config.FILE_NAME}", top)
+            if found is not None
+            else config.defaults(top, f"built-in defaults ({ref} has no {config.FILE_NAME})")
+        )
+        cfg, weakened = config.strictest(protected, working)
+        cfg = replace(cfg, protected_ref=ref)
+        notes += weakened
+        source = f"the stricter of {protected.source} and {working.source or 'the defaults'}"
+    level = config.level_for(cfg, request.level)
+    allowed = cfg.policy.allowed_approvers
+    return cfg, PolicyReport(
+        level=level,
+        source=source,
+        required=cfg.policy.required,
+        required_when_lost=cfg.policy.required_lost,
+        max_lifetime=approvals.duration(cfg.policy.max_lifetime),
+        allowed_approvers=tuple(sorted(allowed)) if allowed is not None else None,
+        protected_ref=cfg.protected_ref,
+        notes=tuple(notes),
+    )
+
+
+@contextmanager
+def protected_rule_dirs(request: Request, cfg: config.Config) -> Iterator[list[Path]]:
+    """The config's rule directories; with a protected ref, as that ref holds them (the
+    change under review cannot edit the packs that judge it)."""
+    repo = refs.repository(request.cwd) if cfg.protected_ref else None
+    if repo is None or not cfg.rule_dirs:
+        yield list(cfg.rule_dirs)
+        return
+    top = refs.top(repo)
+    with tempfile.TemporaryDirectory(prefix="tfguard-rules-") as scratch:
+        dirs: list[Path] = []
+        for directory in cfg.rule_dirs:
+            relative = directory.resolve().relative_to(top).as_posix()
+            exported = refs.export(repo, str(cfg.protected_ref), relative, Path(scratch))
+            if exported is None:
+                raise ConfigError(f"rule dir {relative} is not on {cfg.protected_ref}")
+            dirs.append(exported)
+        yield dirs
 
 
 def removed_guards(
@@ -109,4 +192,6 @@ def load_approvals(request: Request, cfg: config.Config) -> ApprovalSet:
     if level is Level.REVIEWED:
         found = provenance.load(path, Level.COMMITTED, cfg.protected_ref, request.allow_unversioned)
         return reviewed.approvers(found, request.platform)
-    return provenance.load(path, level, cfg.protected_ref, request.allow_unversioned)
+    return provenance.load(
+        path, level, cfg.protected_ref, request.allow_unversioned, cfg.allowed_signers
+    )

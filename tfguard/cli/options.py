@@ -13,13 +13,13 @@ import re
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import click
 
-from tfguard import pipeline
+from tfguard import clock, pipeline
 from tfguard.model import Level
 from tfguard.report import REPORTERS
 from tfguard.terraform import workdir
@@ -46,6 +46,7 @@ class GateArgs:
     platform: str
     number: int | None
     token_variable: str
+    protected_ref: str | None
 
     def request(self) -> pipeline.Request:
         from tfguard.platform.reviewed import Where
@@ -65,6 +66,7 @@ class GateArgs:
             config_dir=self.config_dir,
             base_ref=self.base_ref,
             platform=Where(dict(os.environ), self.platform, self.number, self.token_variable),
+            protected_ref=self.protected_ref,
         )
 
 
@@ -110,7 +112,7 @@ def bundle(into: str, build: Callable[..., Any], options: Sequence[Decorator]) -
 def parse_now(now: str | None) -> datetime:
     from tfguard.judge.approvals import parse_time
 
-    return parse_time(now, "--now") if now else datetime.now(timezone.utc)
+    return parse_time(now, "--now") if now else clock.now()
 
 
 rule_dirs_option = click.option(
@@ -123,7 +125,8 @@ rule_dirs_option = click.option(
 now_option = click.option(
     "--now",
     envvar="TFGUARD_NOW",
-    help="Judge expiry at this ISO 8601 time instead of the clock. Env: TFGUARD_NOW.",
+    help="Judge expiry at this ISO 8601 time if it is later than the clock (an earlier time "
+    "never revives an approval). Env: TFGUARD_NOW.",
 )
 
 
@@ -218,6 +221,13 @@ def gate_options(
             "prevent_destroy was removed is destructive (default: protected_ref from the config).",
         ),
         *PLATFORM_OPTIONS,
+        click.option(
+            "--protected-ref",
+            envvar="TFGUARD_PROTECTED_REF",
+            metavar="REF",
+            help="Protected branch (e.g. origin/main): the policy is the stricter of its "
+            ".tfguard.hcl and the working tree's. Env: TFGUARD_PROTECTED_REF.",
+        ),
     ]
     if plans:
         options.insert(0, click.argument("plans", nargs=-1, required=True, metavar="PLAN..."))

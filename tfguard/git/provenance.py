@@ -23,34 +23,14 @@ from pathlib import Path
 from typing import Any
 
 from tfguard.errors import ApprovalError
-from tfguard.git import history
+from tfguard.git import history, refs
+from tfguard.git.refs import run
 from tfguard.model import Approval, ApprovalSet, EntryProvenance, Level
 
 UNVERSIONED = (
     "the approval file is not in a git work tree: approvals count only when git can vouch for "
     "them (or with --allow-unversioned-approvals, and then the result is not authoritative)"
 )
-
-SAFE_CONFIG = (
-    # Identities exactly as committed: never rewritten by a committed .mailmap.
-    "log.mailmap=false",
-    "mailmap.file=",
-    "mailmap.blob=",
-    # Output tfguard parses: no signatures, colours, decorations or re-encoding mixed in.
-    "log.showSignature=false",
-    "color.ui=false",
-    "color.diff=false",
-    "core.quotePath=false",
-    "i18n.logOutputEncoding=UTF-8",
-    "diff.noprefix=false",
-    "diff.mnemonicPrefix=false",
-    "diff.relative=false",
-    "diff.external=",
-    "log.follow=false",
-)
-"""`-c` settings for every git command here: whatever the repository or user configured, git
-answers in raw identities and a format tfguard reads. (Replacement objects and grafts are
-switched off with --no-replace-objects and GIT_GRAFT_FILE below.)"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +69,7 @@ def check(
 ) -> ApprovalSet:
     """What git vouches for, per entry, at `level`."""
     source = str(path)
-    repo = _repo(path)
+    repo = refs.repository(path.parent)
     if repo is None:
         if not allow_unversioned:
             return ApprovalSet(source, entries, problems=(UNVERSIONED,), level=level)
@@ -99,33 +79,6 @@ def check(
         return _check(repo, path, text, entries, level, protected_ref, signers_in_ref)
     except ApprovalError as exc:
         return ApprovalSet(source, entries, problems=(str(exc),), level=level)
-
-
-def _repo(path: Path) -> Any:
-    try:
-        import git
-
-        return git.Repo(path.absolute().parent, search_parent_directories=True)
-    except Exception:  # not a repository, or no git binary: both mean "git cannot vouch"
-        return None
-
-
-def run(repo: Any, *args: str, config: Sequence[str] = ()) -> bytes:
-    """One git command with the safe settings; its stdout as bytes (errors: ApprovalError)."""
-    import git
-
-    command = ["git", "--no-replace-objects", "--literal-pathspecs"]
-    for setting in (*SAFE_CONFIG, *config):
-        command += ["-c", setting]
-    env = {"GIT_GRAFT_FILE": os.devnull, "GIT_NO_REPLACE_OBJECTS": "1", "LC_ALL": "C"}
-    try:
-        out = repo.git.execute(
-            [*command, *args], stdout_as_string=False, env=env, strip_newline_in_stdout=False
-        )
-    except git.GitCommandError as exc:
-        detail = (exc.stderr or "").strip().splitlines()
-        raise ApprovalError(f"git {args[0]} failed: {detail[-1] if detail else exc}") from None
-    return bytes(out)
 
 
 def _check(

@@ -291,7 +291,7 @@ def _judge(
         return Coverage(
             "too-long",
             f"approval #{entry.index + 1} expires {iso(entry.expires)}, more than "
-            f"{_duration(policy.max_lifetime)} after it was added",
+            f"{duration(policy.max_lifetime)} after it was added",
             entry,
         )
     return _count_approvers(assessment, entry, proof, policy)
@@ -336,7 +336,7 @@ def iso(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _duration(delta: timedelta) -> str:
+def duration(delta: timedelta) -> str:
     hours = int(delta.total_seconds() // 3600)
     return f"{hours // 24} days" if hours % 24 == 0 else f"{hours} hours"
 

@@ -19,13 +19,20 @@ FILE_NAME = ".tfguard.hcl"
 MAX_FILE_BYTES = 1_000_000
 
 
+DEFAULT_LEVEL = Level.SIGNED
+"""The default nobody can forge alone: each approver's own key signs their approval, checked
+against keys the requester cannot change (README: "Provenance levels")."""
+
+
 @dataclass(frozen=True, slots=True)
 class Config:
     source: str | None = None
     """The file read, or None when the defaults apply."""
     approvals_file: Path = Path(DEFAULT_FILE)
-    level: Level = Level.AUTHORED
+    level: Level = DEFAULT_LEVEL
     protected_ref: str | None = None
+    allowed_signers: str | None = None
+    """An ssh allowed-signers file in the repository: read from the protected ref only."""
     policy: Policy = field(default_factory=Policy)
     rule_dirs: tuple[Path, ...] = ()
     overrides: tuple[tuple[str, Classification], ...] = ()
@@ -33,18 +40,25 @@ class Config:
 
 
 def resolve(explicit: Path | None, start: Path) -> Config:
-    """`--config PATH`, else `.tfguard.hcl` in `start`, else at the top of the git work tree;
-    without one, the defaults, with the approval file at that top (or in `start`)."""
-    top = git_top(start)
+    """The working tree's config (see `find`), or the defaults."""
+    path = find(explicit, start)
+    return checked(path) if path is not None else defaults(start)
+
+
+def find(explicit: Path | None, start: Path) -> Path | None:
+    """`--config PATH`, else `.tfguard.hcl` at the top of the git work tree (in `start` outside
+    git): one place, so the directory tfguard runs in never changes the policy."""
     if explicit is not None:
-        return _checked(explicit)
-    for directory in (start, top):
-        if directory is not None and (directory / FILE_NAME).is_file():
-            return _checked(directory / FILE_NAME)
-    return Config(approvals_file=(top or start) / DEFAULT_FILE)
+        return explicit
+    path = (git_top(start) or start.absolute()) / FILE_NAME
+    return path if path.is_file() else None
 
 
-def _checked(path: Path) -> Config:
+def defaults(start: Path, source: str | None = None) -> Config:
+    return Config(source=source, approvals_file=(git_top(start) or start) / DEFAULT_FILE)
+
+
+def checked(path: Path) -> Config:
     config = load(_contained(path))
     for directory in config.rule_dirs:
         _contained(directory)
@@ -73,7 +87,7 @@ def level_for(config: Config, requested: Level | None) -> Level:
     """A flag may raise the committed provenance level, never lower it."""
     if requested is None:
         return config.level
-    if requested < config.level:
+    if not requested.includes(config.level):
         where = config.source or "the default"
         raise ConfigError(
             f"--provenance {requested.label} would lower the level {config.level.label} set by "
@@ -89,8 +103,16 @@ def load(path: Path) -> Config:
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
     document = hcl.load(path, error=ConfigError)
-    _validate(path, document)
-    return _build(path, document)
+    _validate(str(path), document)
+    return _build(str(path), path.parent, document)
+
+
+def parse_text(text: str, source: str, base: Path) -> Config:
+    """A config read from git (`source` says where, e.g. `origin/main:.tfguard.hcl`); its
+    paths are relative to `base`."""
+    document = hcl.loads(text, source, error=ConfigError)
+    _validate(source, document)
+    return _build(source, base, document)
 
 
 def allowed_on_protected_ref(text: str | None, source: str) -> frozenset[str]:
@@ -122,15 +144,14 @@ def _validator() -> Any:
     return jsonschema.Draft202012Validator(schema)
 
 
-def _validate(path: Path, document: dict[str, Any]) -> None:
+def _validate(path: str, document: dict[str, Any]) -> None:
     error = next(iter(sorted(_validator().iter_errors(document), key=lambda e: e.path)), None)
     if error is not None:
         where = ".".join(str(p) for p in error.absolute_path if not isinstance(p, int))
         raise ConfigError(f"{path}: {where + ': ' if where else ''}{error.message}")
 
 
-def _build(path: Path, document: dict[str, Any]) -> Config:
-    base = path.parent
+def _build(path: str, base: Path, document: dict[str, Any]) -> Config:
     approvals = (document.get("approvals") or [{}])[0]
     rules = (document.get("rules") or [{}])[0]
     try:
@@ -145,10 +166,11 @@ def _build(path: Path, document: dict[str, Any]) -> Config:
         max_lifetime=lifetime if lifetime > timedelta(0) else timedelta(days=7),
     )
     return Config(
-        source=str(path),
+        source=path,
         approvals_file=base / approvals.get("file", DEFAULT_FILE),
-        level=Level[approvals.get("provenance", "authored").upper()],
+        level=Level[approvals.get("provenance", DEFAULT_LEVEL.label).upper()],
         protected_ref=approvals.get("protected_ref"),
+        allowed_signers=approvals.get("allowed_signers"),
         policy=policy,
         rule_dirs=tuple(base / d for d in rules.get("dirs", ())),
         overrides=tuple(
@@ -178,3 +200,78 @@ def apply_overrides(book: Rulebook, config: Config) -> Rulebook:
         replace(r, classification=wanted[r.id]) if r.id in wanted else r for r in book.rules
     )
     return replace(book, rules=rules)
+
+
+def strictest(protected: Config, working: Config) -> tuple[Config, list[str]]:
+    """Setting by setting, the stricter of the protected ref's config and the working tree's,
+    and one sentence for each setting the working tree tries to weaken (it is ignored)."""
+    notes: list[str] = []
+    theirs = working.source or "the working tree (no .tfguard.hcl)"
+
+    def weakened(what: str) -> None:
+        notes.append(f"{theirs} {what}: ignored, {protected.source} is stricter")
+
+    if working.level.includes(protected.level):
+        level = working.level
+    elif protected.level.includes(working.level):
+        level = protected.level
+        weakened(f"lowers provenance from {protected.level.label} to {working.level.label}")
+    else:
+        raise ConfigError(
+            f"{theirs} asks for provenance {working.level.label}, {protected.source} for "
+            f"{protected.level.label}, and neither includes the other: change the protected ref"
+        )
+    mine, ours = working.policy, protected.policy
+    if mine.required < ours.required:
+        weakened(f"lowers required from {ours.required} to {mine.required}")
+    if mine.required_lost < ours.required_lost:
+        weakened(f"lowers required_when_lost from {ours.required_lost} to {mine.required_lost}")
+    if mine.max_lifetime > ours.max_lifetime:
+        weakened("lengthens max_lifetime")
+    allowed = ours.allowed_approvers
+    if allowed is None:
+        allowed = mine.allowed_approvers
+    elif mine.allowed_approvers is None:
+        weakened("drops allowed_approvers")
+    else:
+        if mine.allowed_approvers - allowed:
+            added = ", ".join(sorted(mine.allowed_approvers - allowed))
+            weakened(f"adds {added} to allowed_approvers")
+        allowed = allowed & mine.allowed_approvers
+    policy = Policy(
+        required=max(mine.required, ours.required),
+        required_lost=max(mine.required_lost, ours.required_lost),
+        allowed_approvers=allowed,
+        max_lifetime=min(mine.max_lifetime, ours.max_lifetime),
+    )
+    overrides = dict(protected.overrides)
+    for rule_id, classification in working.overrides:
+        if rule_id in overrides and classification < overrides[rule_id]:
+            weakened(f"lowers rule {rule_id} to {classification.label}")
+        overrides[rule_id] = max(classification, overrides.get(rule_id, classification))
+    dropped = sorted(set(dict(protected.overrides)) - set(dict(working.overrides)))
+    if dropped and working.source:
+        weakened(f"drops the rule override(s) {', '.join(dropped)}")
+    for name in ("approvals_file", "protected_ref", "allowed_signers"):
+        mine_value, ours_value = getattr(working, name), getattr(protected, name)
+        if working.source and mine_value != ours_value and ours_value is not None:
+            weakened(f"changes {name} to {mine_value}")
+    extra = [d for d in working.rule_dirs if d not in protected.rule_dirs]
+    if extra:
+        notes.append(
+            f"{theirs} adds rule dirs {', '.join(map(str, extra))}: they count once merged "
+            f"(rule packs are read from {protected.protected_ref or 'the protected ref'})"
+        )
+    effective = Config(
+        source=protected.source,
+        approvals_file=protected.approvals_file
+        if protected.source and protected.approvals_file
+        else working.approvals_file,
+        level=level,
+        protected_ref=protected.protected_ref or working.protected_ref,
+        allowed_signers=protected.allowed_signers,
+        policy=policy,
+        rule_dirs=protected.rule_dirs,
+        overrides=tuple(overrides.items()),
+    )
+    return effective, notes

@@ -100,9 +100,29 @@ def recovery_line(assessment: Assessment) -> str | None:
     return f"recovery: {recovery.status.upper()}: {'; '.join(recovery.evidence)}"
 
 
+def policy_notes(verdict: Verdict) -> list[str]:
+    """The approval policy in force, where it came from, what it trusts, what tried to weaken
+    it: every report says this."""
+    policy = verdict.policy
+    if policy is None:
+        return []
+    allowed = (
+        f", approvers limited to {', '.join(policy.allowed_approvers)}"
+        if policy.allowed_approvers is not None
+        else ""
+    )
+    return [
+        f"policy: provenance {policy.level.label}, {policy.required} approver(s) "
+        f"({policy.required_when_lost} when no backup survives), entries live at most "
+        f"{policy.max_lifetime}{allowed}; from {policy.source}",
+        f"policy: {policy.level.label} trusts {policy.level.trusts}",
+        *(f"policy: flagged: {note}" for note in policy.notes),
+    ]
+
+
 def approvals_notes(verdict: Verdict) -> list[str]:
-    """What the reader must know about the approval file itself."""
-    notes: list[str] = []
+    """What the reader must know about the policy and the approval file itself."""
+    notes: list[str] = policy_notes(verdict)
     approvals = verdict.approvals
     if approvals is not None:
         notes += [f"approvals: {p}" for p in approvals.problems]

@@ -26,6 +26,7 @@ def render(verdict: Verdict, options: Options) -> str:
         "drift": [change_json(a) for a in verdict.drift],
         "deferred": [change_json(a) for a in verdict.deferred],
         "approvals": approvals_json(verdict),
+        "policy": policy_json(verdict),
         "advisories": [
             {
                 "kind": "same-blast-radius",
@@ -105,6 +106,25 @@ def coverage_json(coverage: Coverage | None) -> dict[str, Any] | None:
         "approved_by": list(coverage.approvers),
         "expires": iso(entry.expires) if entry else None,
         "ticket": entry.ticket if entry else None,
+    }
+
+
+def policy_json(verdict: Verdict) -> dict[str, Any] | None:
+    policy = verdict.policy
+    if policy is None:
+        return None
+    return {
+        "level": policy.level.label,
+        "trusts": policy.level.trusts,
+        "source": policy.source,
+        "protected_ref": policy.protected_ref,
+        "required": policy.required,
+        "required_when_lost": policy.required_when_lost,
+        "max_lifetime": policy.max_lifetime,
+        "allowed_approvers": list(policy.allowed_approvers)
+        if policy.allowed_approvers is not None
+        else None,
+        "weakening_attempts": list(policy.notes),
     }
 
 
