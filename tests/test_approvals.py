@@ -224,3 +224,12 @@ def test_approve_refuses_to_append_hcl_to_a_json_file(run, tmp_path: Path) -> No
     result = run("approve", plan_path, "--approvals", target, "--allow-unversioned-approvals")
     assert result.exit_code == 2 and "writes HCL entries" in result.stderr
     assert target.read_text() == '{"approval": []}'
+
+
+def test_a_re_created_object_with_the_same_name_needs_a_new_approval() -> None:
+    """Attack 7: RDS gives each incarnation its own resource_id; the name stays the same."""
+    first = destructive({**DB, "resource_id": "db-AAAAAAAAAAAAAAAAAAAAAAAAAA"})
+    again = destructive({**DB, "resource_id": "db-BBBBBBBBBBBBBBBBBBBBBBBBBB"})
+    assert first.fingerprint != again.fingerprint
+    created = destructive({**DB, "creation_time": "2026-01-01T00:00:00Z"})
+    assert created.fingerprint != destructive(DB).fingerprint

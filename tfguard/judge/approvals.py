@@ -36,8 +36,20 @@ IDENTITY_KEYS = (
     "self_link",
     "db_snapshot_identifier",
     "table_name",
+    # Generated once per incarnation: a re-created object at the same address and with the
+    # same name gets new values, so the old approval stops covering it.
+    "resource_id",
+    "cluster_resource_id",
+    "unique_id",
+    "creation_date",
+    "creation_time",
+    "create_time",
+    "create_date",
+    "service_account_email_address",
 )
-"""Attributes of `before` that identify the object being destroyed (whichever are present)."""
+"""Attributes of `before` that identify the object being destroyed (whichever are present).
+Types identified by their name alone (an S3 bucket) have none of the generated ones: there an
+approval covers a re-created object of the same name until it expires (README)."""
 
 
 def fingerprint(assessment: Assessment) -> str:
