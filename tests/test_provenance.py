@@ -40,7 +40,7 @@ class Repo:
         path.mkdir(exist_ok=True)
         self.git("init", "-q", "-b", "main")
 
-    def git(self, *args: str, author: str = REQUESTER) -> str:
+    def git(self, *args: str, author: str = REQUESTER, date: str = "2026-11-27T10:00:00Z") -> str:
         name = author.split("@")[0]
         env = {
             **os.environ,
@@ -48,8 +48,8 @@ class Repo:
             "GIT_AUTHOR_EMAIL": author,
             "GIT_COMMITTER_NAME": name,
             "GIT_COMMITTER_EMAIL": author,
-            "GIT_AUTHOR_DATE": "2026-11-27T10:00:00Z",
-            "GIT_COMMITTER_DATE": "2026-11-27T10:00:00Z",
+            "GIT_AUTHOR_DATE": date,
+            "GIT_COMMITTER_DATE": date,
             "GIT_CONFIG_GLOBAL": "/dev/null",
             "GIT_CONFIG_NOSYSTEM": "1",
         }

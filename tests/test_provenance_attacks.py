@@ -32,9 +32,8 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Repo:
 
 @pytest.fixture
 def authored(run, repo: Repo) -> Repo:
-    """A repository whose committed config asks for `authored`, with one request in it."""
-    (repo.path / ".tfguard.hcl").write_text(AUTHORED)
-    repo.commit("config", BOB)
+    """A repository whose committed config asks for `authored` (make_repo), one request in it."""
+    assert (repo.path / ".tfguard.hcl").read_text() == AUTHORED
     requested(run, repo)
     return repo
 
@@ -203,3 +202,45 @@ def test_json_approval_file_is_read_semantically(run, repo: Repo) -> None:
     repo.commit("bob?", REQUESTER)
     result = check(run)
     assert approval_of(result)["approved_by"] == [ALICE]
+
+
+def test_a_side_branch_approval_counts_from_the_merge_commit(run, authored: Repo) -> None:
+    """Only the first-parent history is followed: whoever merges an approval made elsewhere
+    is who added it (so the requester cannot merge in an approval made for another entry)."""
+    authored.git("checkout", "-q", "-b", "side")
+    authored.add_approver(ALICE)
+    authored.git("checkout", "-q", "main")
+    authored.git("merge", "-q", "--no-ff", "-m", "merge side", "side", author=REQUESTER)
+    result = check(run)
+    assert result.exit_code == 1
+    assert f"{ALICE} was added by {REQUESTER}'s commit" in approval_of(result)["detail"]
+
+
+def test_a_future_commit_date_does_not_stretch_the_lifetime(run, authored: Repo) -> None:
+    """The requester dates the request in the future so `expires` looks close to it; the
+    lifetime also runs from the approver's own commit."""
+    text = authored.approvals.read_text()
+    expires = re.search(r'expires     = "([^"]+)"', text)
+    assert expires
+    edit(authored, expires.group(1), "2026-12-20T00:00:00Z", REQUESTER)
+    authored.git(
+        "commit", "-q", "--amend", "--no-edit", "--date", "2026-12-19T00:00:00Z", author=REQUESTER
+    )
+    authored.git("-c", "user.name=x", "commit", "-q", "--amend", "--no-edit", author=REQUESTER)
+    authored.add_approver(ALICE)
+    result = check(run)
+    assert result.exit_code == 1 and approval_of(result)["status"] == "too-long"
+
+
+def test_deleting_and_recreating_the_file_makes_every_name_the_recreators(
+    run, authored: Repo
+) -> None:
+    authored.add_approver(ALICE)
+    text = authored.approvals.read_text()
+    authored.approvals.unlink()
+    authored.commit("remove", REQUESTER)
+    authored.approvals.write_text(text)
+    authored.commit("restore", REQUESTER)
+    result = check(run)
+    assert result.exit_code == 1
+    assert f"{ALICE} was added by {REQUESTER}'s commit" in approval_of(result)["detail"]
