@@ -178,3 +178,24 @@ def test_the_default_level_is_signed(run, tmp_path: Path, monkeypatch) -> None:
     assert result.json()["policy"]["level"] == "signed"
     assert "has no valid signature" in approval_of(result)["detail"]
     assert "built-in defaults" in result.json()["policy"]["source"]
+
+
+def test_a_protected_ref_named_only_by_the_checkout_does_not_supply_signers(
+    run, repo: Repo, keys, tmp_path: Path
+) -> None:
+    """The requester names their own branch as the protected ref and lists their key as
+    alice's there: without --protected-ref from the pipeline those signers are not trusted."""
+    forged = tmp_path / "keys" / "forged"
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(forged)], check=True)
+    allowed = repo.path / ".github" / "allowed_signers"
+    allowed.write_text(
+        signers(keys, REQUESTER) + f"{ALICE} {forged.with_suffix('.pub').read_text()}"
+    )
+    (repo.path / ".tfguard.hcl").write_text(SIGNED.replace('"main"', '"pr"'))
+    signed_commit(repo, "my own ref", REQUESTER, keys[REQUESTER])
+    request(run, repo, keys[REQUESTER])
+    approve(repo, ALICE, ALICE, forged)
+    result = check(run)
+    assert result.exit_code == 1
+    notes = " ".join(result.json()["policy"]["weakening_attempts"])
+    assert "named by the working tree's config" in notes

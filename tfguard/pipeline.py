@@ -96,7 +96,8 @@ def effective_config(request: Request) -> tuple[config.Config, PolicyReport]:
         if request.protected_ref is None:
             notes.append(
                 f"the protected ref {ref} is named by the working tree's config, which the "
-                "change under review can edit: pass --protected-ref in CI"
+                "change under review can edit: pass --protected-ref in CI (until then its "
+                "allowed_signers are not trusted)"
             )
         found = refs.show(repo, ref, config.FILE_NAME)
         top = refs.top(repo)
@@ -192,6 +193,7 @@ def load_approvals(request: Request, cfg: config.Config) -> ApprovalSet:
     if level is Level.REVIEWED:
         found = provenance.load(path, Level.COMMITTED, cfg.protected_ref, request.allow_unversioned)
         return reviewed.approvers(found, request.platform)
-    return provenance.load(
-        path, level, cfg.protected_ref, request.allow_unversioned, cfg.allowed_signers
-    )
+    # The allowed-signers file is the trust anchor of `signed`: read from the protected ref
+    # only when the pipeline named that ref, never when the checkout's own config did.
+    signers = cfg.allowed_signers if request.protected_ref else None
+    return provenance.load(path, level, cfg.protected_ref, request.allow_unversioned, signers)

@@ -37,7 +37,7 @@ def approve(gate: GateArgs, reason: str | None, ticket: str | None, expires_in: 
     lifetime = min(parse_duration(expires_in, "--expires-in"), cfg.policy.max_lifetime)
     path = pipeline.approvals_path(request, cfg)
     stub = stubs.Stub(
-        reason, ticket, request.now + lifetime, level_for(cfg, request.level), cfg.policy
+        reason, ticket, request.judged_at + lifetime, level_for(cfg, request.level), cfg.policy
     )
     added = stubs.append(path, outcome, stub)
     say(stubs.next_steps(path, added, stub))
