@@ -361,7 +361,8 @@ class Level(IntEnum):
     """Each approver's name was added by a commit authored by that approver, after the entry
     last changed, and nobody approves an entry they created."""
     SIGNED = 3
-    """As authored, and those commits carry valid signatures (`git verify-commit`)."""
+    """As authored, and each approval commit is signed by the approver (the ssh principal or gpg
+    user id of a trusted key is the name); the entry's creation is signed too. The default."""
     MERGED = 4
     """Every commit that shaped the entry is reachable from the protected ref (it went through
     review); authorship that a squash merge rewrote is vouched for by branch protection."""
