@@ -143,15 +143,16 @@ def lint(path: Path, now: datetime) -> tuple[list[str], list[str]]:
     An expired entry is only a warning: it can no longer approve anything, and failing every
     commit once an entry expires would block work unrelated to it. `prune` removes it."""
     _, entries = load_text(path)
-    problems: list[str] = []
+    problems = [
+        f"{_label(entry)}: the reason is still the TODO placeholder"
+        for entry in entries
+        if entry.reason.startswith("TODO")
+    ]
     warnings = [
         f"{_label(e)}: expired at {iso(e.expires)}; `tfguard approvals prune` removes it"
         for e in entries
         if e.expires <= now
     ]
-    for entry in entries:
-        if entry.reason.startswith("TODO"):
-            problems.append(f"{_label(entry)}: the reason is still the TODO placeholder")
     return problems, warnings
 
 

@@ -123,10 +123,7 @@ def allowed_on_protected_ref(text: str | None, source: str) -> frozenset[str]:
             f"{source}: not found; provenance `reviewed` needs allowed_approvers (platform "
             "logins) in .tfguard.hcl on the protected branch"
         )
-    path = Path(source)
-    document = hcl.loads(text, source, error=ConfigError)
-    _validate(path, document)
-    allowed = _build(path, document).policy.allowed_approvers
+    allowed = parse_text(text, source, Path(source).parent).policy.allowed_approvers
     if not allowed:
         raise ConfigError(
             f"{source}: provenance `reviewed` needs allowed_approvers (platform logins) here"
