@@ -385,6 +385,10 @@ class Level(IntEnum):
         return _TRUSTS[self]
 
 
+DEFAULT_LEVEL = Level.SIGNED
+"""The default nobody can forge alone: each approver's own key signs their approval, checked
+against keys the requester cannot change (README: "Provenance levels")."""
+
 _INCLUDES: dict[Level, frozenset[Level]] = {
     Level.COMMITTED: frozenset(),
     Level.AUTHORED: frozenset({Level.COMMITTED}),

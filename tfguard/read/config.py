@@ -12,16 +12,11 @@ from typing import Any
 
 from tfguard.errors import ApprovalError, ConfigError
 from tfguard.judge.approvals import DEFAULT_FILE, Policy, parse_duration
-from tfguard.model import Classification, Level, Rulebook
+from tfguard.model import DEFAULT_LEVEL, Classification, Level, Rulebook
 from tfguard.read import hcl
 
 FILE_NAME = ".tfguard.hcl"
 MAX_FILE_BYTES = 1_000_000
-
-
-DEFAULT_LEVEL = Level.SIGNED
-"""The default nobody can forge alone: each approver's own key signs their approval, checked
-against keys the requester cannot change (README: "Provenance levels")."""
 
 
 @dataclass(frozen=True, slots=True)

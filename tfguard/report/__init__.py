@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
 
-from tfguard.model import Action, Assessment, Classification, Verdict
+from tfguard.model import DEFAULT_LEVEL, Action, Assessment, Classification, Verdict
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,8 +101,8 @@ def recovery_line(assessment: Assessment) -> str | None:
 
 
 def policy_notes(verdict: Verdict) -> list[str]:
-    """The approval policy in force, where it came from, what it trusts, what tried to weaken
-    it: every report says this."""
+    """The approval policy in force, where it came from, what tried to weaken it, and, for a
+    level other than the default, in one line what that level trusts: every report says this."""
     policy = verdict.policy
     if policy is None:
         return []
@@ -111,11 +111,12 @@ def policy_notes(verdict: Verdict) -> list[str]:
         if policy.allowed_approvers is not None
         else ""
     )
+    trusts = f"policy: {policy.level.label} trusts {policy.level.trusts}"
     return [
         f"policy: provenance {policy.level.label}, {policy.required} approver(s) "
         f"({policy.required_when_lost} when no backup survives), entries live at most "
         f"{policy.max_lifetime}{allowed}; from {policy.source}",
-        f"policy: {policy.level.label} trusts {policy.level.trusts}",
+        *([] if policy.level is DEFAULT_LEVEL else [trusts]),
         *(f"policy: flagged: {note}" for note in policy.notes),
     ]
 
