@@ -456,6 +456,8 @@ def approved_repo(
     repo.mkdir()
     git(repo, "init", "-q", "-b", "main")
     (repo / "plan.json").write_bytes(INCIDENT)
+    # unsigned approvals by author email: `authored`, chosen explicitly (the default is signed)
+    (repo / ".tfguard.hcl").write_text('approvals {\n  provenance = "authored"\n}\n')
     monkeypatch.chdir(repo)
     result = run("approve", "plan.json", "--reason", "decommission orders")
     assert result.exit_code == 0, result.stderr
