@@ -120,5 +120,5 @@ def test_rules_and_explain_escape_rule_pack_text(run, tmp_path: Path) -> None:
 
 def test_approvals_lint_escapes_what_it_lists(run, tmp_path: Path) -> None:
     result = run("approvals", "lint", hostile_approvals(tmp_path), "--now", "2027-01-01T00:00:00Z")
-    assert result.exit_code == 1
+    assert result.exit_code == 0  # expired: a warning; approvers may share a line now
     assert RAW.search(result.stdout + result.stderr) is None

@@ -37,7 +37,7 @@ _TOKEN = re.compile(
     """,
     re.VERBOSE,
 )
-_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\"}
+_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\", "b": "\b", "f": "\f", "/": "/"}
 _ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))|([$%])\4\{|([$%])\{")
 _KEYWORDS = {"true": True, "false": False, "null": None}
 
