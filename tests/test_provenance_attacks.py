@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_provenance import (
+from tests.gitrepo import (
     ALICE,
     AUTHORED,
     BOB,
