@@ -49,8 +49,7 @@ PLAN_CASES = {
     "not-json": (b"hello", "not a plan: it starts with text that is not JSON"),
     "binary-garbage": (b"\x00\x01\x02" * 100, "not a plan: it starts with binary data"),
     "truncated": (plan_with()[:-40], "not valid JSON"),
-    "utf16-bom": (json.dumps(plan_document()).encode("utf-16"), "byte-order mark"),
-    "utf8-bom": (b"\xef\xbb\xbf" + plan_with(), "byte-order mark"),
+    "utf16-bom-not-json": ("hello".encode("utf-16"), "not valid JSON"),
     "json-array": (b"[]", "the JSON is not an object"),
     "json-string": (b'"plan"', "not a plan"),
     "state-file": (
@@ -66,7 +65,10 @@ PLAN_CASES = {
     "errored": (plan_with(errored=True), "terraform reported the plan incomplete"),
     "incomplete": (plan_with(complete=False), "terraform reported the plan incomplete"),
     "format-version-2": (plan_with(format_version="2.0"), "format_version 2.0 is not supported"),
-    "format-version-0": (plan_with(format_version="0.2"), "format_version 0.2 is not supported"),
+    "format-version-0-unmarked": (
+        mutate_change(lambda c: c["change"].pop("after_sensitive")).replace(b'"1.2"', b'"0.2"', 1),
+        "does not mark sensitive values",
+    ),
     "format-version-missing": (json.dumps({"planned_values": {}}).encode(), "format_version"),
     "resource-changes-object": (plan_with(resource_changes={"a": 1}), "resource_changes"),
     "change-missing": (mutate_change(lambda c: c.pop("change")), "`change` is missing"),

@@ -14,8 +14,7 @@ CORPUS = SHARED / "corpus"
 FILES = sorted(CORPUS.rglob("*.json")) if CORPUS.is_dir() else []
 
 REFUSED_FOR_A_REASON = (
-    "is not supported (Terraform before 1.0",  # format 0.x: no sensitive-value marks
-    "byte-order mark",  # checkov/tfplan_win_utf16.json, a PowerShell redirect
+    "does not mark sensitive values",  # format 0.1 from Terraform 0.12-0.14
     "terraform reported the plan incomplete",  # opentofu errored plan
     "not a valid plan",  # hand-made SYNTHETIC fixtures with a broken top level
 )

@@ -145,8 +145,7 @@ LOG_STREAM = (
         pytest.param(b"  \n", "empty file", id="whitespace"),
         pytest.param(b"not json", "not valid JSON", id="not-json"),
         pytest.param(b'{"format_version": "1.2", "resource_', "not valid JSON", id="truncated"),
-        pytest.param("{}".encode("utf-16"), "byte-order mark", id="utf16"),
-        pytest.param(b"\xef\xbb\xbf{}", "byte-order mark", id="utf8-bom"),
+        pytest.param(b"\xff\xfe{\x00}", "not UTF-16", id="utf16-odd-length"),
         pytest.param(b"[1, 2]", "not an object", id="array"),
         pytest.param(json.dumps(STATE_FILE).encode(), "state file", id="state-file"),
         pytest.param(json.dumps(SHOW_STATE).encode(), "of state", id="show-json-state"),
@@ -162,9 +161,18 @@ LOG_STREAM = (
             id="format-2",
         ),
         pytest.param(
-            json.dumps(plan_document(format_version="0.1")).encode(),
-            "format_version 0.1 is not supported (Terraform before 1.0",
-            id="format-0",
+            json.dumps(
+                plan_document(
+                    {
+                        **resource_change("aws_db_instance.db", ["delete"], {"id": "x"}),
+                        "change": {"actions": ["delete"], "before": {"id": "x"}, "after": None},
+                    },
+                    format_version="0.1",
+                    terraform_version="0.14.11",
+                )
+            ).encode(),
+            "format_version 0.1 from Terraform 0.14.11 does not mark sensitive values",
+            id="format-0-unmarked",
         ),
         pytest.param(
             json.dumps(plan_document(errored=True)).encode(),

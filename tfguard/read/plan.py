@@ -74,8 +74,8 @@ _HEAD = 65536
 
 
 def _sniff(head: bytes, source: str) -> None:
-    if head.startswith(_ZIP_MAGIC) or head[:3] == b"\xef\xbb\xbf" or head[:2] in _UTF16:
-        return  # a binary plan, or a BOM that _decode names precisely
+    if head.startswith(_ZIP_MAGIC) or head[:3] == _UTF8_BOM or head[:2] in _UTF16:
+        return  # a binary plan, or a byte-order mark that _decode reads past
     first = head.lstrip(b" \t\r\n")[:1]
     if first and first not in b"{[":
         what = "binary data" if b"\0" in head else "text that is not JSON"
@@ -114,11 +114,7 @@ def _plan(document: dict[str, Any], data: bytes, source: str) -> Plan:
 def _decode(data: bytes, source: str) -> dict[str, Any]:
     if not data.strip():
         raise PlanError(f"{source}: empty file, expected `terraform show -json` output")
-    if data[:2] in _UTF16 or data[:3] == b"\xef\xbb\xbf":
-        raise PlanError(
-            f"{source}: starts with a byte-order mark (UTF-16 or UTF-8 with BOM, e.g. from a "
-            "PowerShell redirect); write the plan as plain UTF-8"
-        )
+    data = _utf8(data, source)
     enabled = gc.isenabled()
     gc.disable()  # the cyclic GC running during a large parse costs 2.5-3x
     try:
@@ -131,6 +127,24 @@ def _decode(data: bytes, source: str) -> dict[str, Any]:
     if not isinstance(document, dict):
         raise PlanError(f"{source}: not a plan: the JSON is not an object")
     return document
+
+
+def _utf8(data: bytes, source: str) -> bytes:
+    """The plan as UTF-8: a byte-order mark (Windows PowerShell's `>` writes UTF-16 with one,
+    other editors UTF-8 with one) is dropped and UTF-16 re-encoded."""
+    if data[:3] == _UTF8_BOM:
+        return data[3:]
+    if data[:2] in _UTF16:
+        try:
+            return data.decode("utf-16").encode("utf-8")
+        except UnicodeError:
+            raise PlanError(
+                f"{source}: starts with a UTF-16 byte-order mark but is not UTF-16"
+            ) from None
+    return data
+
+
+_UTF8_BOM = b"\xef\xbb\xbf"
 
 
 def _json_problem(data: bytes, exc: orjson.JSONDecodeError) -> str:
@@ -168,14 +182,49 @@ def _check_top_level(document: dict[str, Any], source: str) -> None:
         raise PlanError(f"{source}: not a valid plan: {where}: {error.message}")
     version = document["format_version"]
     major = version.split(".")[0]
-    if major != "1":
-        old = " (Terraform before 1.0, which did not mark sensitive values)" if major == "0" else ""
+    if major == "0":
+        _check_marked(document, source)
+        _name_drift(document)
+    elif major != "1":
         raise PlanError(
-            f"{source}: plan format_version {version} is not supported{old}; "
-            "tfguard reads format 1.x (Terraform >= 1.0, OpenTofu)"
+            f"{source}: plan format_version {version} is not supported; "
+            "tfguard reads formats 0.1 and 0.2 (Terraform 0.15, 1.0) and 1.x (Terraform >= 1.1, "
+            "OpenTofu)"
         )
     if document.get("errored") is True or document.get("complete") is False:
         raise PlanError(f"{source}: terraform reported the plan incomplete")
+
+
+def _check_marked(document: dict[str, Any], source: str) -> None:
+    """Formats 0.1 and 0.2 are judged when every change carries `before_sensitive` and
+    `after_sensitive` (Terraform 0.15 and 1.0 write them): without the marks tfguard cannot tell
+    which values to hide, so plans from Terraform 0.12-0.14 are refused."""
+    for field in ("resource_changes", "resource_drift"):
+        for item in document.get(field) or ():
+            change = item.get("change") if isinstance(item, dict) else None
+            if isinstance(change, dict) and not change.keys() >= _MARKS:
+                version = document.get("terraform_version")
+                made_by = f" from Terraform {version}" if version else ""
+                raise PlanError(
+                    f"{source}: plan format_version {document['format_version']}{made_by} "
+                    "does not mark sensitive values "
+                    "(before_sensitive/after_sensitive), so tfguard cannot keep them hidden; "
+                    "make the plan with Terraform 0.15 or later"
+                )
+
+
+_MARKS = frozenset(("before_sensitive", "after_sensitive"))
+
+
+def _name_drift(document: dict[str, Any]) -> None:
+    """Terraform 1.0.0 wrote `resource_drift` entries without `address` (nor module or key):
+    drift is only reported, so such an entry is named by its type and name."""
+    for item in document.get("resource_drift") or ():
+        if isinstance(item, dict) and "address" not in item:
+            kind, name = item.get("type"), item.get("name")
+            if isinstance(kind, str) and isinstance(name, str):
+                prefix = "data." if item.get("mode") == "data" else ""
+                item["address"] = f"{prefix}{kind}.{name}"
 
 
 def _what_it_is(document: dict[str, Any]) -> str:
