@@ -87,7 +87,7 @@ def _increased(before: Any, after: Any, value: Any) -> bool:
 
 
 def _removed(before: Any, after: Any, value: Any) -> bool:
-    return before not in _EMPTY and after is not UNKNOWN and after in _EMPTY
+    return before not in _EMPTY and (after is UNKNOWN or after in _EMPTY)
 
 
 def _changed(before: Any, after: Any, value: Any) -> bool:
@@ -227,7 +227,28 @@ def _apply(rule: Rule, context: _Context) -> Finding | None:
         name = format_path(match.attribute)
         evidence = (format_path(match.attribute), display(before, name), display(after, name))
     message = rule.message.format_map(context.fields(rule, before, after, changed, element))
+    if match.transition not in (None, "is") and (_hidden(before) or _hidden(after)):
+        note += f"; {HIDDEN_NOTE}"
     return Finding(rule.id, rule.classification, message + note, evidence)
+
+
+HIDDEN_NOTE = (
+    "the value is sensitive (hidden), so tfguard cannot see how it moves and assumes it weakens"
+)
+
+
+def _hidden(value: Any) -> bool:
+    if isinstance(value, Elements):
+        return any(isinstance(v, Sensitive) for v in value)
+    return isinstance(value, Sensitive)
+
+
+def _moves_hidden(before: Any, after: Any) -> bool | None:
+    """How a transition between values of which one is sensitive counts: a hidden value may
+    have moved any way, so it weakens (fail closed) unless both sides hold the same value."""
+    if not (_hidden(before) or _hidden(after)):
+        return None
+    return after is UNKNOWN or bool(before != after)
 
 
 def _attribute_matches(rule: Rule, change: Change) -> tuple[Any, Any] | None:
@@ -243,7 +264,8 @@ def _attribute_matches(rule: Rule, change: Change) -> tuple[Any, Any] | None:
     if match.transition == "is":
         acted_on = before if change.action in _ACTS_ON_STATE else after
         return (before, after) if acted_on is not UNKNOWN and acted_on == match.value else None
-    if TRANSITIONS[match.transition](before, after, match.value):
+    hidden = _moves_hidden(before, after)
+    if hidden if hidden is not None else TRANSITIONS[match.transition](before, after, match.value):
         return before, after
     return None
 
@@ -287,7 +309,7 @@ ANY_TRANSITIONS: Mapping[str, Callable[[Elements, Any, Any], bool]] = {
     "set_to": lambda b, a, v: a is UNKNOWN or sum(x == v for x in a) > sum(x == v for x in b),
     "decreased": lambda b, a, v: _any_decreased(b, a),
     "increased": lambda b, a, v: _any_increased(b, a),
-    "removed": lambda b, a, v: a is not UNKNOWN and _present(a) < _present(b),
+    "removed": lambda b, a, v: _present(b) > (0 if a is UNKNOWN else _present(a)),
     "changed": lambda b, a, v: a is UNKNOWN or sorted(map(repr, a)) != sorted(map(repr, b)),
 }
 """The transitions for paths with `[*]`: the weakest element got weaker, one switched off …"""
@@ -305,7 +327,9 @@ def _elements_match(rule: Rule, change: Change) -> tuple[Any, Any] | None:
         acted_on = before if change.action in _ACTS_ON_STATE else after
         hit = acted_on is not UNKNOWN and match.value in acted_on
         return (before, after) if hit else None
-    if ANY_TRANSITIONS[match.transition](before, after, match.value):
+    hidden = _moves_hidden(before, after)
+    moved = ANY_TRANSITIONS[match.transition]
+    if hidden if hidden is not None else moved(before, after, match.value):
         return before, after
     return None
 
