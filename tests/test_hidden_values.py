@@ -6,8 +6,19 @@ from typing import Any
 
 import pytest
 
-from tests.test_classify import DB, D, assess, fired
+from tests.helpers import assess, fired
 from tfguard.judge.classify import HIDDEN_NOTE
+from tfguard.model import Classification
+
+D = Classification.DESTRUCTIVE
+DB = {
+    "identifier": "prod",
+    "deletion_protection": True,
+    "skip_final_snapshot": False,
+    "backup_retention_period": 7,
+    "delete_automated_backups": False,
+    "tags": {"team": "a"},
+}
 
 HIDDEN = {"deletion_protection": True}
 

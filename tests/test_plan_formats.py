@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import plan_document, resource_change
+from tests.helpers import plan_document, resource_change
 
 PLANS = Path(__file__).resolve().parent / "plans"
 
