@@ -145,7 +145,8 @@ def _string(value: str, where: str) -> str:
         return textwrap.dedent(body) if heredoc.group(1) else body
     if value.startswith("${") and value.endswith("}"):
         raise ValueError(f"{where}: expressions are not supported here, write a literal value")
-    return value
+    # python-hcl2 keeps HCL's template escapes: `$${` and `%%{` are a literal `${` and `%{`
+    return value.replace("$${", "${").replace("%%{", "%{")
 
 
 # --- Terraform configuration: top-level blocks with their lines (for report locations) --------
