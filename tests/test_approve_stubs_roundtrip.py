@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import plan_document, resource_change
+from tests.helpers import plan_document, resource_change
 from tfguard.judge.approvals import load_text
 
 # Terraform writes a for_each key "${env}" as ["$${env}"] (HCL quoting, addrs.StringKey)
