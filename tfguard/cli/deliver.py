@@ -26,13 +26,18 @@ def deliver(
     audit_extra: Mapping[str, object] | None = None,
 ) -> None:
     """Print (or write to --output) the redacted report, then append the audit record."""
+    from tfguard.read.config import git_top
     from tfguard.redact import redact, redact_verdict
     from tfguard.report import Options, headline, renderer
 
     shown = redact_verdict(verdict, report.patterns)
+    cwd = Path.cwd()
+    root = git_top(cwd)
     verdict_line = redact(headline(verdict), report.patterns)
     for fmt, path in report.reports:  # files first: the terminal report is the last word
-        options = Options(report.show_all, report.limit, False, FILE_WIDTH, config_dir)
+        options = Options(
+            report.show_all, report.limit, False, FILE_WIDTH, config_dir, cwd=cwd, repo_root=root
+        )
         write_file(path, redact(renderer(fmt)(shown, options), report.patterns))
     if report.quiet and report.output is None and report.fmt == "text":
         say(verdict_line)
@@ -45,6 +50,8 @@ def deliver(
             terminal_width(),
             config_dir,
             compact=report.compact,
+            cwd=cwd,
+            repo_root=root,
         )
         text = redact(renderer(report.fmt)(shown, options), report.patterns)
         emit(text, report.fmt, report.output, verdict_line)

@@ -25,6 +25,27 @@ class Options:
     """Where the `.tf` sources are, for formats that point at them (SARIF)."""
     compact: bool = False
     """Text: one line per change (class, address, actions, the first reason)."""
+    cwd: Path | None = None
+    """The directory relative paths are relative to (the CLI's working directory)."""
+    repo_root: Path | None = None
+    """The repository's top: formats that point at files (SARIF, github) make paths relative to
+    it, so code scanning and annotations find them also when tfguard ran in a subdirectory."""
+
+
+def repo_path(path: str, options: Options) -> str | None:
+    """`path` relative to `options.repo_root` in `/` form; None when it lies outside the
+    repository (or no root is known and the path is absolute)."""
+    import posixpath
+
+    given = Path(path)
+    if options.repo_root is None:
+        return None if given.is_absolute() else posixpath.normpath(path.replace("\\", "/"))
+    full = given if given.is_absolute() else (options.cwd or Path.cwd()) / given
+    try:
+        relative = Path(posixpath.normpath(full.as_posix())).relative_to(options.repo_root)
+    except ValueError:
+        return None
+    return relative.as_posix()
 
 
 Renderer = Callable[[Verdict, Options], str]
@@ -35,6 +56,7 @@ REPORTERS: dict[str, str] = {
     "markdown": "tfguard.report.markdown",
     "sarif": "tfguard.report.sarif",
     "junit": "tfguard.report.junit",
+    "github": "tfguard.report.github",
 }
 """Format name -> module exposing `render`. Adding a format is one module and one line here."""
 

@@ -26,7 +26,7 @@ from tfguard import HOME, __version__
 from tfguard.catalogue import describe_match, doc_url
 from tfguard.model import Assessment, Classification, Finding, Rule, Rulebook, Verdict
 from tfguard.read import tflocations as sources
-from tfguard.report import Options, listed
+from tfguard.report import Options, listed, repo_path
 
 SCHEMA = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -55,7 +55,7 @@ def render(verdict: Verdict, options: Options) -> str:
     fired = _fired(flagged, book)
     index = {rule_id: i for i, rule_id in enumerate(fired)}
     results = [
-        _result(a, f, index[f.rule], locations.get((a.change.plan, a.change.address)))
+        _result(a, f, index[f.rule], locations.get((a.change.plan, a.change.address)), options)
         for a in flagged
         for f in a.findings
     ]
@@ -168,7 +168,11 @@ def _descriptor(finding: Finding, rule: Rule | None) -> dict[str, Any]:
 
 
 def _result(
-    assessment: Assessment, finding: Finding, rule_index: int, location: sources.Location | None
+    assessment: Assessment,
+    finding: Finding,
+    rule_index: int,
+    location: sources.Location | None,
+    options: Options,
 ) -> dict[str, Any]:
     change = assessment.change
     approved = assessment.approved
@@ -178,7 +182,7 @@ def _result(
         "ruleIndex": rule_index,
         "level": level,
         "message": {"text": ("(approved) " if approved else "") + finding.message},
-        "locations": _locations(change.plan, change.address, location),
+        "locations": _locations(change.plan, change.address, location, options),
         "partialFingerprints": {"tfguardChange/v1": _fingerprint(finding.rule, change.key)},
         "properties": {
             "address": change.key,
@@ -201,25 +205,29 @@ def _result(
     return result
 
 
-def _locations(plan: str, address: str, location: sources.Location | None) -> list[dict[str, Any]]:
+def _locations(
+    plan: str, address: str, location: sources.Location | None, options: Options
+) -> list[dict[str, Any]]:
     logical = [{"fullyQualifiedName": address, "kind": "resource"}]
     if location is not None:
         region: dict[str, int] = {"startLine": location.line}
         if location.end_line is not None and location.end_line >= location.line:
             region["endLine"] = location.end_line
-        physical = {"artifactLocation": {"uri": _uri(location.file)}, "region": region}
+        physical = {"artifactLocation": {"uri": _uri(location.file, options)}, "region": region}
     elif plan != "-":
-        physical = {"artifactLocation": {"uri": _uri(plan)}, "region": {"startLine": 1}}
+        physical = {"artifactLocation": {"uri": _uri(plan, options)}, "region": {"startLine": 1}}
     else:
         return [{"logicalLocations": logical}]
     return [{"physicalLocation": physical, "logicalLocations": logical}]
 
 
-def _uri(path: str) -> str:
-    """A relative path stays relative (GitHub resolves it against the checkout)."""
-    if os.path.isabs(path):
-        return Path(path).as_uri()
-    return quote(path.replace(os.sep, "/"))
+def _uri(path: str, options: Options) -> str:
+    """Relative to the repository's top (GitHub resolves it against the checkout), also when
+    tfguard ran in a subdirectory; a file outside the repository is an absolute file URI."""
+    relative = repo_path(path, options)
+    if relative is not None:
+        return quote(relative)
+    return Path(os.path.abspath(path)).as_uri()
 
 
 def _fingerprint(rule_id: str, address: str) -> str:
