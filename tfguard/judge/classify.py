@@ -164,12 +164,15 @@ class _Index:
 
     def assess(self, change: Change) -> Assessment:
         category = self.book.category_of(change.type)
+        action = change.action
         if change.mode == "data":
-            return Assessment(change, Classification.SAFE, category, ())
+            if action in _DATA_ACTIONS:
+                return Assessment(change, Classification.SAFE, category, ())
+            action = Action.UNKNOWN  # Terraform only reads data sources: fail closed
         context = _Context(change, category)
         found = [
             finding
-            for rule in self._candidates(change.action, change.type, category)
+            for rule in self._candidates(action, change.type, category)
             if (finding := _apply(rule, context)) is not None
         ]
         # most serious first; among equals, in rule-pack order (core first)
@@ -188,6 +191,9 @@ class _Index:
             )
             self.candidates[key] = found
         return found
+
+
+_DATA_ACTIONS = (Action.READ, Action.NOOP)
 
 
 def _static_match(rule: Rule, action: Action, resource_type: str, category: str) -> bool:
