@@ -54,7 +54,7 @@ category "dependency" {
 }
 
 category "ephemeral" {
-  summary      = "Resources that exist only inside Terraform (terraform_data, null_resource, random_*, time_*): replacing them is routine churn"
+  summary      = "Resources that exist only inside Terraform (terraform_data, null_resource, random_*, time_*): no data outside Terraform, but deleting or replacing them re-runs provisioners or rotates values"
   data_bearing = false
 }
 

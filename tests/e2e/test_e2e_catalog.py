@@ -28,8 +28,9 @@ def expected_classes(plan: dict) -> dict[str, str]:
             want[address] = "destructive"
         elif rc["type"] in STATELESS_TYPES:
             want[address] = "risky"
-        elif rc["type"] == "terraform_data":
-            want[address] = "safe"
+        elif rc["type"] == "terraform_data":  # delete/replace re-run provisioners: risky
+            destroys = "delete" in rc["change"]["actions"]
+            want[address] = "risky" if destroys else "safe"
     return want
 
 

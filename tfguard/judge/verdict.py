@@ -8,7 +8,7 @@ from datetime import datetime
 
 from tfguard.address import config_address
 from tfguard.git.prevent_destroy import Unguarded
-from tfguard.judge import approvals, recovery
+from tfguard.judge import approvals, provisioners, recovery
 from tfguard.judge.classify import classify
 from tfguard.model import (
     ApprovalSet,
@@ -33,7 +33,7 @@ def decide(
     unguarded: Mapping[str, Sequence[Unguarded]] | None = None,
 ) -> Verdict:
     """Block when any destructive change is not covered by an approval."""
-    assessed = classify((c for p in plans for c in p.changes), book)
+    assessed = provisioners.name(classify((c for p in plans for c in p.changes), book), plans)
     if unguarded:
         assessed = tuple(_guard_removed(a, unguarded) for a in assessed)
     assessed, advisories = recovery.assess(assessed, plans, book)
