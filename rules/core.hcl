@@ -58,8 +58,18 @@ category "ephemeral" {
   data_bearing = false
 }
 
+category "unrecognised_data" {
+  summary      = "A resource type no pack names whose name (…_topic, …_bucket, …_database) or attributes (a final snapshot, backup retention, versioning) say it holds data: data-bearing until .tfguard.hcl declares it stateless"
+  data_bearing = true
+}
+
+category "action" {
+  summary      = "Provider action (an `action` block, Terraform 1.14+) a pack describes: it runs a provider operation during apply"
+  data_bearing = false
+}
+
 category "uncategorised" {
-  summary      = "Every resource type no pack names: treated as holding no data"
+  summary      = "Every other resource type no pack names: treated as holding no data"
   data_bearing = false
 }
 
@@ -163,6 +173,41 @@ rule "dependency-deleted" {
   match {
     actions    = ["delete", "replace"]
     categories = ["dependency"]
+  }
+}
+
+rule "unknown-type-holds-data" {
+  class   = "destructive"
+  summary = "A resource type no pack knows, which looks like it holds data, is deleted or replaced"
+  message = "{action}s {address}{why}: tfguard knows nothing about {type}; it looks like it holds data, so this is treated as destructive. If it holds none, declare it in .tfguard.hcl: stateless_types = [\"{type}\"]"
+  doc     = <<-EOT
+    Why: a type no pack lists may be a database, a topic or a bucket of a provider tfguard has
+    no pack for (aiven_kafka_topic). Its name or its attributes say it holds data, and a gate
+    that guessed "no data" would let its deletion through.
+    How to proceed: if the type holds data, approve the change (`tfguard approve`). If it holds
+    none, add one line to .tfguard.hcl: `stateless_types = ["TYPE"]`; its deletes are then
+    risky like every other stateless resource.
+  EOT
+  match {
+    actions    = ["delete", "replace"]
+    categories = ["unrecognised_data"]
+  }
+}
+
+rule "action-invoked" {
+  class   = "risky"
+  summary = "A provider action no pack knows runs during apply"
+  message = "invokes action {address}{why}: a provider operation with side effects runs during apply, and tfguard knows nothing about {type}"
+  doc     = <<-EOT
+    Why: an `action` block (Terraform 1.14+) runs a provider operation during apply: invoke a
+    function, stop an instance, invalidate a cache, anything the provider offers. It changes
+    no resource in the state, so no other rule sees it.
+    How to proceed: read what the action does in the provider's documentation, then apply.
+    Packs name the actions they know, and mark those that destroy data destructive.
+  EOT
+  match {
+    actions    = ["invoke"]
+    categories = ["uncategorised"]
   }
 }
 

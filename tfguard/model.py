@@ -24,6 +24,9 @@ class Action(str, Enum):
     DELETE = "delete"
     REPLACE = "replace"
     FORGET = "forget"
+    INVOKE = "invoke"
+    """A provider action (an `action` block, Terraform 1.14+) runs during apply: an entry of
+    the plan's `action_invocations`."""
     UNKNOWN = "unknown"
     """An action list tfguard does not recognise: classified destructive (fail closed)."""
 
@@ -83,7 +86,7 @@ class Change:
     type: str
     name: str
     mode: str
-    """`managed` or `data`."""
+    """`managed` or `data`; `action` for an action invocation."""
     provider: str
     module: str | None
     actions: tuple[str, ...]
@@ -334,6 +337,9 @@ class Rulebook:
     rules: tuple[Rule, ...]
     stores: Mapping[str, StoreSpec] = field(default_factory=dict)
     backups: Mapping[str, BackupSpec] = field(default_factory=dict)
+    stateless: frozenset[str] = frozenset()
+    """Types no pack knows that `.tfguard.hcl` declares stateless (`stateless_types`): never
+    taken for data holders by their name or attributes."""
 
     def category_of(self, resource_type: str) -> str:
         kind = self.kinds.get(resource_type)
@@ -341,6 +347,8 @@ class Rulebook:
 
 
 UNCATEGORISED = "uncategorised"
+LOOKS_LIKE_DATA = "unrecognised_data"
+"""The category of a type no pack knows whose name or attributes say it holds data."""
 
 
 @dataclass(frozen=True, slots=True)

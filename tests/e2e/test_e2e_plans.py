@@ -81,3 +81,33 @@ def test_destroy_time_provisioners_are_named(tfguard, make_plan):
         assert "terraform-destroy-provisioner" in rules
     plain = {r["rule"] for r in changes["module.m.terraform_data.plain"]["reasons"]}
     assert plain == {"terraform-destroy-provisioner"}
+
+
+REPOSITORY = """
+resource "aws_codeartifact_repository" "packages" {
+  repository = "packages"
+  domain     = "acme"
+}
+"""
+
+
+def test_unknown_type_that_looks_like_data_fails_closed(tfguard, make_plan, tmp_path):
+    plan = make_plan({"main.tf": REPOSITORY}, destroy=True)
+
+    result = tfguard("check", "--format", "json", plan.plan_json)
+
+    assert result.returncode == 1, result
+    repo = by_address(result.json())["aws_codeartifact_repository.packages"]
+    assert repo["classification"] == "destructive"
+    [reason] = repo["reasons"]
+    assert reason["rule"] == "unknown-type-holds-data"
+    assert 'stateless_types = ["aws_codeartifact_repository"]' in reason["message"]
+
+    config = tmp_path / "tfguard.hcl"
+    config.write_text('stateless_types = ["aws_codeartifact_repository"]\n')
+    declared = tfguard("check", "--format", "json", "--config", config, plan.plan_json)
+    assert declared.returncode == 0, declared
+    assert (
+        by_address(declared.json())["aws_codeartifact_repository.packages"]["classification"]
+        == "risky"
+    )

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from tfguard.judge import unknown_types
 from tfguard.judge.amounts import (
     FOREVER,
     HIDDEN_VALUE,
@@ -26,6 +27,7 @@ from tfguard.judge.amounts import (
 )
 from tfguard.judge.amounts import keeps_less as amount_keeps_less
 from tfguard.model import (
+    LOOKS_LIKE_DATA,
     Action,
     Assessment,
     Change,
@@ -160,11 +162,13 @@ class _Context:
 class _Index:
     def __init__(self, book: Rulebook) -> None:
         self.book = book
-        self.candidates: dict[tuple[Action, str], tuple[Rule, ...]] = {}
+        self.candidates: dict[tuple[Action, str, str], tuple[Rule, ...]] = {}
 
     def assess(self, change: Change) -> Assessment:
         category = self.book.category_of(change.type)
         action = change.action
+        if action in _DESTROYS and unknown_types.holds_data(change, self.book):
+            category = LOOKS_LIKE_DATA
         if change.mode == "data":
             if action in _DATA_ACTIONS:
                 return Assessment(change, Classification.SAFE, category, ())
@@ -181,7 +185,7 @@ class _Index:
         return Assessment(change, level, category, findings)
 
     def _candidates(self, action: Action, resource_type: str, category: str) -> tuple[Rule, ...]:
-        key = (action, resource_type)
+        key = (action, resource_type, category)
         found = self.candidates.get(key)
         if found is None:
             found = tuple(
@@ -194,6 +198,7 @@ class _Index:
 
 
 _DATA_ACTIONS = (Action.READ, Action.NOOP)
+_DESTROYS = (Action.DELETE, Action.REPLACE)
 
 
 def _static_match(rule: Rule, action: Action, resource_type: str, category: str) -> bool:
@@ -597,6 +602,8 @@ def why(change: Change) -> str:
     """Why Terraform deletes or replaces this object, as a clause for a rule message."""
     if change.deposed:
         return " (a deposed object left behind by an earlier create_before_destroy)"
+    if change.action is Action.INVOKE:
+        return f" ({change.action_reason})" if change.action_reason else ""
     reason = _WHY.get(change.action_reason or "")
     if reason:
         return f" because {reason}"

@@ -32,6 +32,9 @@ class Config:
     rule_dirs: tuple[Path, ...] = ()
     overrides: tuple[tuple[str, Classification], ...] = ()
     """(rule id, class) pairs; a rule's class may only be raised."""
+    stateless_types: tuple[str, ...] = ()
+    """Types no pack knows that hold no data (`stateless_types = [...]`): never taken for data
+    holders by their name or attributes. A type a pack knows cannot be listed."""
 
 
 def resolve(explicit: Path | None, start: Path) -> Config:
@@ -169,6 +172,7 @@ def _build(path: str, base: Path, document: dict[str, Any]) -> Config:
             (block[hcl.LABELS][0], Classification.parse(block["class"]))
             for block in document.get("rule", [])
         ),
+        stateless_types=tuple(document.get("stateless_types", ())),
     )
 
 
@@ -191,7 +195,14 @@ def apply_overrides(book: Rulebook, config: Config) -> Rulebook:
     rules = tuple(
         replace(r, classification=wanted[r.id]) if r.id in wanted else r for r in book.rules
     )
-    return replace(book, rules=rules)
+    for name in config.stateless_types:
+        kind = book.kinds.get(name)
+        if kind is not None:
+            raise ConfigError(
+                f'{config.source}: stateless_types: "{name}" is known to the {kind.pack} pack '
+                f"({kind.category.replace('_', ' ')}); only types no pack knows can be declared"
+            )
+    return replace(book, rules=rules, stateless=frozenset(config.stateless_types))
 
 
 def strictest(protected: Config, working: Config) -> tuple[Config, list[str]]:
@@ -248,6 +259,12 @@ def strictest(protected: Config, working: Config) -> tuple[Config, list[str]]:
         mine_value, ours_value = getattr(working, name), getattr(protected, name)
         if working.source and mine_value != ours_value and ours_value is not None:
             weakened(f"changes {name} to {mine_value}")
+    added_stateless = sorted(set(working.stateless_types) - set(protected.stateless_types))
+    if added_stateless:
+        weakened(f"declares {', '.join(added_stateless)} stateless")
+    stateless = tuple(t for t in protected.stateless_types if t in set(working.stateless_types))
+    if not working.source:
+        stateless = protected.stateless_types
     extra = [d for d in working.rule_dirs if d not in protected.rule_dirs]
     if extra:
         notes.append(
@@ -265,5 +282,6 @@ def strictest(protected: Config, working: Config) -> tuple[Config, list[str]]:
         policy=policy,
         rule_dirs=protected.rule_dirs,
         overrides=tuple(overrides.items()),
+        stateless_types=stateless,
     )
     return effective, notes

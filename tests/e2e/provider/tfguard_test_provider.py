@@ -423,6 +423,22 @@ AWS_RESOURCES: dict[
         [],
         _s3_bucket,
     ),
+    # a real aws type no tfguard pack lists: the unknown-type heuristic meets it
+    "codeartifact_repository": (
+        [
+            computed("id"),
+            computed("arn"),
+            required("repository", S, requires_replace=True),
+            required("domain", S, requires_replace=True),
+            optional("description", S),
+            *aws_tags(),
+        ],
+        [],
+        lambda p: {
+            "id": _arn("codeartifact", f"repository/{p['domain']}/{p['repository']}"),
+            "arn": _arn("codeartifact", f"repository/{p['domain']}/{p['repository']}"),
+        },
+    ),
     "s3_bucket_versioning": (
         [
             computed("id"),
