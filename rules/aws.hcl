@@ -700,6 +700,74 @@ rule "aws-s3-versioning-suspended" {
   }
 }
 
+resource "aws_lambda_invoke" {
+  category = "action"
+  summary  = "Action (Terraform 1.14+): invokes a Lambda function during apply; the function can do anything its role allows."
+}
+
+rule "aws-lambda-invoked" {
+  class   = "risky"
+  summary = "An aws_lambda_invoke action runs a Lambda function during apply"
+  message = "invokes Lambda function through action {address}{why}: the function runs with whatever its role allows"
+  doc     = <<-EOT
+    Why: the aws_lambda_invoke action calls a function during apply; what it does (a data
+    migration, a cleanup) is in the function's code, which the plan does not show.
+    How to proceed: check which function and payload the action names, then apply.
+  EOT
+  match {
+    actions = ["invoke"]
+    types   = ["aws_lambda_invoke"]
+  }
+}
+
+rule "aws-s3-inline-versioning-suspended" {
+  class   = "destructive"
+  summary = "S3 bucket versioning, written inline in aws_s3_bucket, is suspended"
+  message = "suspends versioning on {address} ({attribute}: {before} → {after}): overwritten and deleted objects can no longer be recovered"
+  doc     = <<-EOT
+    Why: the deprecated inline `versioning { enabled = ... }` block of aws_s3_bucket does what
+    aws_s3_bucket_versioning does; switching it off suspends versioning just the same.
+  EOT
+  match {
+    actions    = ["update"]
+    types      = ["aws_s3_bucket"]
+    attribute  = "versioning[0].enabled"
+    transition = "became_false"
+  }
+}
+
+rule "aws-s3-inline-mfa-delete-off" {
+  class   = "risky"
+  summary = "MFA delete, written inline in aws_s3_bucket, is switched off"
+  message = "switches MFA delete off on {address} ({attribute}: {before} → {after})"
+  doc     = <<-EOT
+    Why: as with aws_s3_bucket_versioning, without MFA delete the credentials alone can delete
+    object versions or suspend versioning.
+  EOT
+  match {
+    actions    = ["update"]
+    types      = ["aws_s3_bucket"]
+    attribute  = "versioning[0].mfa_delete"
+    transition = "became_false"
+  }
+}
+
+rule "aws-s3-inline-object-lock-retention-shortened" {
+  class   = "risky"
+  summary = "The default object lock retention, written inline in aws_s3_bucket, is shortened"
+  message = "shortens the default object lock retention of {address} ({attribute}: {before} → {after})"
+  doc     = <<-EOT
+    Why: the inline `object_lock_configuration` of aws_s3_bucket sets the same default retention
+    as aws_s3_bucket_object_lock_configuration: new object versions can be deleted sooner.
+  EOT
+  match {
+    actions    = ["update"]
+    types      = ["aws_s3_bucket"]
+    attribute  = "object_lock_configuration[0].rule[0].default_retention[0].days"
+    transition = "decreased"
+  }
+}
+
 rule "aws-ebs-final-snapshot-off" {
   class   = "destructive"
   summary = "An EBS volume will be deleted without a final snapshot"

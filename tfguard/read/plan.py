@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -98,6 +99,7 @@ def _plan(document: dict[str, Any], data: bytes, source: str) -> Plan:
     label = source
     changes = _changes(document.get("resource_changes"), label, "resource_changes")
     _check_unique(changes, source)
+    changes += _invocations(document.get("action_invocations"), label)
     return Plan(
         source=source,
         sha256=hashlib.sha256(data).hexdigest(),
@@ -285,6 +287,52 @@ def _change(raw: Any, label: str, where: str, deferred: str | None = None) -> Ch
         deposed=_optional_str(raw, "deposed", label, where),
         deferred=deferred,
     )
+
+
+def _invocations(raw: Any, label: str) -> tuple[Change, ...]:
+    """Terraform 1.14+ `action_invocations`: each provider action the apply will run, judged
+    like a change with the action `invoke` (its trigger goes in `action_reason`)."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise PlanError(f"{label}: action_invocations must be a list")
+    out = []
+    for index, item in enumerate(raw):
+        where = f"action_invocations[{index}]"
+        if not isinstance(item, dict):
+            raise PlanError(f"{label}: {where}: expected an object")
+        text = _required_str
+        out.append(
+            Change(
+                plan=label,
+                address=text(item, "address", label, where),
+                type=text(item, "type", label, where),
+                name=text(item, "name", label, where),
+                mode="action",
+                provider=_optional_str(item, "provider_name", label, where) or "",
+                module=None,
+                actions=(Action.INVOKE.value,),
+                action=Action.INVOKE,
+                before=None,
+                after=_masked(item.get("config_values"), item.get("config_sensitive")),
+                after_unknown=item.get("config_unknown"),
+                action_reason=_trigger(item),
+            )
+        )
+    return tuple(out)
+
+
+def _trigger(item: dict[str, Any]) -> str:
+    lifecycle = item.get("lifecycle_action_trigger")
+    if isinstance(lifecycle, dict):
+        event = _CAMEL.sub("_", str(lifecycle.get("action_trigger_event", "an event"))).lower()
+        return f"on {event} of {lifecycle.get('triggering_resource_address', '?')}"
+    if "invoke_action_trigger" in item:
+        return "invoked with -invoke"
+    return "trigger not stated"
+
+
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 
 def _required_str(raw: dict[str, Any], key: str, label: str, where: str) -> str:
