@@ -93,10 +93,29 @@ def book() -> Rulebook:
 def assess(
     address: str, actions: list[str], before: Any = None, after: Any = None, **extra: Any
 ) -> Assessment:
-    """Classify one change against the built-in rulebook."""
-    document = plan_document(resource_change(address, actions, before, after, **extra))
+    """Classify one change against the built-in rulebook (actions `["invoke"]`: an action
+    block, Terraform 1.14+ `action_invocations`, configured with `after`)."""
+    if actions == ["invoke"]:
+        document = plan_document(action_invocations=[invocation(address, after)])
+    else:
+        document = plan_document(resource_change(address, actions, before, after, **extra))
     parsed = plan.parse(json.dumps(document).encode(), "p.json")
     return classify(parsed.changes, book())[0]
+
+
+def invocation(address: str, config: Any) -> dict[str, Any]:
+    """One `action_invocations` entry, invoked with `-invoke`."""
+    kind, name = address.split(".")[-2:]
+    return {
+        "address": address,
+        "type": kind,
+        "name": name,
+        "config_values": config,
+        "config_sensitive": {},
+        "config_unknown": {},
+        "provider_name": "registry.terraform.io/hashicorp/" + kind.split("_")[0],
+        "invoke_action_trigger": {},
+    }
 
 
 def fired(assessment: Assessment) -> set[str]:

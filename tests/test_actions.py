@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.test_plan_formats import PLANS
+PLANS = Path(__file__).resolve().parent / "plans"
+
 
 HANDMADE = PLANS / "HANDMADE-tf1.14-action-invocations.json"
 

@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import plan_document, resource_change
-from tests.test_classify import D, R, S, assess, fired
+from tests.helpers import assess, fired, plan_document, resource_change
+from tfguard.model import Classification
+
+S, R, D = Classification.SAFE, Classification.RISKY, Classification.DESTRUCTIVE
 
 RULE = "unknown-type-holds-data"
 
