@@ -83,3 +83,14 @@ def test_a_type_a_pack_knows_cannot_be_declared_stateless(
     assert result.exit_code == 2
     assert '"aws_db_instance" is known to the aws pack (database)' in result.stderr
     assert result.stderr.count("\n") == 1
+
+
+def test_a_change_cannot_declare_types_stateless_beyond_the_protected_policy() -> None:
+    """stateless_types lowers verdicts, so it is policy: the working tree may only narrow it."""
+    from tfguard.read.config import Config, strictest
+
+    protected = Config(source="main:.tfguard.hcl", stateless_types=("acme_cache", "acme_lock"))
+    working = Config(source=".tfguard.hcl", stateless_types=("acme_cache", "aiven_kafka_topic"))
+    effective, notes = strictest(protected, working)
+    assert effective.stateless_types == ("acme_cache",)
+    assert any("declares aiven_kafka_topic stateless" in note for note in notes)
