@@ -37,10 +37,10 @@ def parsed(*changes: dict[str, Any], source: str = "plan.json", **top: Any) -> p
 
 def test_many_creates_without_prior_state_warn_naming_backend_and_workspace() -> None:
     [warning] = emptystate.warnings([parsed(*creates(5))], FACTS)
-    assert warning.startswith("RISKY: empty state: this plan creates 5 resources")
+    assert warning.startswith("WARNING: empty state: this plan creates 5 resources")
     assert "there is no prior state" in warning
     assert 'backend "s3", workspace "prod", read in /repo/infra' in warning
-    assert "Not blocking" in warning
+    assert "does not block" in warning
 
 
 def test_prior_state_with_only_data_sources_counts_as_empty() -> None:
@@ -67,7 +67,7 @@ def test_few_creates_and_data_reads_do_not_count() -> None:
 def test_several_plans_are_named_and_unknown_facts_said() -> None:
     plans = [parsed(*creates(5), source="a.json"), parsed(*creates(1), source="b.json")]
     [warning] = emptystate.warnings(plans, None)
-    assert warning.startswith("a.json: RISKY") and "backend and workspace unknown" in warning
+    assert warning.startswith("a.json: WARNING") and "backend and workspace unknown" in warning
 
 
 def test_managed_resources_counts_nested_modules() -> None:
@@ -98,14 +98,14 @@ def test_check_shows_it_in_every_human_format_and_json_without_blocking(
     assert text.exit_code == 0
     first, second = text.stdout.splitlines()[:2]
     assert first.startswith("PASS")
-    assert second.startswith("RISKY: empty state: this plan creates 6 resources")
+    assert second.startswith("WARNING: empty state: this plan creates 6 resources")
     assert 'backend "gcs", workspace "prod"' in text.stdout
     report = run("check", path, "--format", "json").json()
     assert report["verdict"] == "pass"
     [warning] = report["warnings"]
     assert 'backend "gcs"' in warning
     markdown = run("check", path, "--format", "markdown").stdout
-    assert "**RISKY: empty state" in markdown
+    assert "**WARNING: empty state" in markdown
 
 
 def test_check_without_terraform_dir_says_local_default(run, write_plan, tmp_path, monkeypatch):
@@ -118,3 +118,10 @@ def test_check_without_terraform_dir_says_local_default(run, write_plan, tmp_pat
 
 def test_no_warning_key_is_empty_list(run, write_plan) -> None:
     assert run("check", write_plan(*creates(1)), "--format", "json").json()["warnings"] == []
+
+
+def test_the_warning_never_contradicts_the_verdict_and_counts_beside_it() -> None:
+    """It sits next to `PASS: 0 destructive, 0 risky, N safe`: it must not call itself risky."""
+    message = emptystate._message(12, True, None)
+    assert not message.startswith(("RISKY", "DESTRUCTIVE", "BLOCKED", "PASS"))
+    assert "not counted in the verdict above and does not block" in message

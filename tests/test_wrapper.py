@@ -396,7 +396,7 @@ def test_empty_state_warning_is_shown_by_the_wrapper(run, fake) -> None:
     fake.set(TF_WORKSPACE="prod")
     result = run(*tf(fake, "plan"))
     assert result.exit_code == 0
-    assert "RISKY: empty state: this plan creates 6 resources" in result.stdout
+    assert "WARNING: empty state: this plan creates 6 resources" in result.stdout
     assert 'backend "s3", workspace "prod"' in result.stdout
 
 

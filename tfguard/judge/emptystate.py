@@ -58,11 +58,12 @@ def _message(creates: int, missing: bool, facts: Facts | None) -> str:
         where = f", read in {facts.where}" if facts.where else ""
         using = f'backend "{facts.backend}", workspace "{facts.workspace}"{where}'
     return (
-        f"RISKY: empty state: this plan creates {creates} resources and {state} ({using}). "
+        f"WARNING: empty state: this plan creates {creates} resources and {state} ({using}). "
         "If this infrastructure already exists, terraform is reading the wrong state (backend, "
         "workspace or state file) and applying would build a second copy beside it: check "
         "`terraform workspace show` and the backend configuration before applying. "
-        "Not blocking: a first apply of a new stack looks the same."
+        "This warning is not counted in the verdict above and does not block: a first apply of "
+        "a new stack looks the same."
     )
 
 
