@@ -44,3 +44,16 @@ def test_inside_an_initialised_directory_adds_no_hint(run, made_elsewhere: Path)
     assert result.exit_code == 2
     assert "Failed to load plugin schemas" in result.stderr
     assert "not an initialised" not in result.stderr
+
+
+def test_a_plan_checked_outside_its_repository_names_the_approval_file_looked_for(
+    run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.helpers import REPO
+
+    monkeypatch.chdir(tmp_path)  # not a git work tree: the approval file is looked for here
+    result = run("check", REPO / "examples" / "incident-replay" / "plan.json")
+    assert result.exit_code == 1
+    assert f"no approval file at {tmp_path / 'tfguard-approvals.hcl'}" in result.stdout
+    passing = run("check", REPO / "examples" / "safe-tags" / "plan.json")
+    assert "no approval file" not in passing.stdout  # nothing needed one

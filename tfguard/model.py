@@ -474,6 +474,8 @@ class ApprovalSet:
     reviews: tuple[str, ...] = ()
     """At `reviewed`: the pull/merge request judged, then one line per reviewer (counted, or
     why not)."""
+    looked_for: str | None = None
+    """With no approval file (`source` None): the path tfguard looked for it at."""
 
 
 @dataclass(frozen=True, slots=True)

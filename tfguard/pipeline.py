@@ -189,7 +189,7 @@ def load_approvals(request: Request, cfg: config.Config) -> ApprovalSet:
     if not path.exists() and not path.is_symlink():
         if request.approvals_file is not None and not request.approvals_may_be_missing:
             raise ApprovalError(f"{path}: no such approval file")
-        return ApprovalSet(None, level=level)
+        return ApprovalSet(None, level=level, looked_for=str(path))
     if level is Level.REVIEWED:
         found = provenance.load(path, Level.COMMITTED, cfg.protected_ref, request.allow_unversioned)
         return reviewed.approvers(found, request.platform)

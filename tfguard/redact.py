@@ -111,6 +111,8 @@ def map_text(verdict: Verdict, text: Callable[[str], str]) -> Verdict:
             approvals,
             entries=_each(approvals.entries, approval),
             problems=tuple(text(p) for p in approvals.problems),
+            reviews=tuple(text(r) for r in approvals.reviews),
+            looked_for=text(approvals.looked_for) if approvals.looked_for else None,
         )
 
     def advisory(a: Advisory) -> Advisory:
