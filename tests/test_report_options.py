@@ -64,7 +64,10 @@ def narrow(width: int) -> str:
 def test_an_80_column_terminal_gets_whole_identifiers_and_short_lines() -> None:
     report = narrow(80)
     lines = report.splitlines()
-    assert len(lines) <= 60, "the incident replay fits a screenful"
+    # the verdict and the 11 changes fit a screenful; the notes after them (policy, approval
+    # file, advisories) hold paths whose length depends on where the checkout lives
+    notes = next(i for i, line in enumerate(lines) if line.startswith(("policy:", "approvals:")))
+    assert notes <= 52, "the incident replay's changes fit a screenful"
     addresses = re.findall(r"\b(?:aws_\w+\.\w+)", INCIDENT.read_text())
     for address in set(addresses):
         # an address is never split across lines: wherever it starts, it ends on the same line

@@ -151,9 +151,8 @@ def approvals_notes(verdict: Verdict) -> list[str]:
         notes += [f"approvals: {p}" for p in approvals.problems]
         if approvals.source is None and approvals.looked_for and verdict.summary["unapproved"]:
             notes.append(
-                f"approvals: no approval file at {approvals.looked_for} (tfguard looks at the top "
-                "of the git work tree holding the current directory; --approvals FILE names "
-                "another; `tfguard approve PLAN` writes one)"
+                f"approvals: no approval file at {approvals.looked_for} (`tfguard approve` "
+                "writes it; --approvals names another)"
             )
         notes += [f"review: {r}" for r in approvals.reviews]
         if not approvals.authoritative:
