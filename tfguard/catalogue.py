@@ -8,7 +8,6 @@ imported only by the terminal views.
 from __future__ import annotations
 
 import difflib
-import fnmatch
 import json
 import re
 from collections.abc import Iterable
@@ -160,13 +159,10 @@ def _provider(book: Rulebook, pack_name: str) -> str:
 
 
 def applies_to(rule: Rule, book: Rulebook, resource_type: str) -> bool:
-    """Whether `rule` can fire on `resource_type` (by type glob, by category, or on any type)."""
-    match = rule.match
-    if not match.types and not match.categories:
-        return True
-    if any(fnmatch.fnmatchcase(resource_type, glob) for glob in match.types):
-        return True
-    return book.category_of(resource_type) in match.categories
+    """Whether `rule` can fire on `resource_type`: the classifier's own type test."""
+    from tfguard.judge.classify import fits_type
+
+    return fits_type(rule, resource_type, book.category_of(resource_type))
 
 
 def select(

@@ -205,6 +205,13 @@ def _static_match(rule: Rule, action: Action, resource_type: str, category: str)
     match = rule.match
     if match.actions and action not in match.actions:
         return False
+    return fits_type(rule, resource_type, category)
+
+
+def fits_type(rule: Rule, resource_type: str, category: str) -> bool:
+    """Whether `rule` can fire on `resource_type` (of `category`): its categories and its type
+    globs, each when set, must hold."""
+    match = rule.match
     if match.categories and category not in match.categories:
         return False
     return not match.types or any(fnmatch.fnmatchcase(resource_type, t) for t in match.types)
