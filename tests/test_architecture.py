@@ -46,6 +46,7 @@ ONE_HOME = {
     "starlette": {"tfguard.runtask.app"},
     "uvicorn": {"tfguard.runtask.app"},
     "httpx": {"tfguard.runtask.app", "tfguard.runtask.hcp", "tfguard.runtask.worker"},
+    "jsonschema": {"tfguard.schemas"},
 }
 
 
@@ -179,3 +180,49 @@ def test_tests_import_helpers_not_conftest_or_other_tests() -> None:
             and not (path.name == "test_packs.py" and i.startswith("tests.test_retention"))
         }
         assert not wrong, f"{path.relative_to(REPO)} imports {sorted(wrong)}"
+
+
+def test_every_exception_is_defined_in_errors() -> None:
+    """One home for exceptions (and ExitCode): a new failure mode is a line in errors.py."""
+    for path in MODULES:
+        if name(path) == "tfguard.errors":
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ClassDef):
+                bases = {
+                    b.id if isinstance(b, ast.Name) else getattr(b, "attr", "") for b in node.bases
+                }
+                assert not node.name.endswith(("Error", "Exception")), (name(path), node.name)
+                assert not {b for b in bases if b.endswith(("Error", "Exception"))}, (
+                    name(path),
+                    node.name,
+                )
+
+
+_REGEX_CALLS = {"compile", "match", "fullmatch", "search", "sub", "subn", "split", "findall"}
+
+
+def _regex_literals(path: Path) -> list[str]:
+    found: list[str] = []
+    for node in ast.walk(ast.parse(path.read_text())):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and isinstance(node.func.value, ast.Name)
+            and node.func.value.id == "re"
+            and node.func.attr in _REGEX_CALLS
+        ):
+            found += [a.value for a in node.args[:1] if isinstance(a, ast.Constant)]
+    return [text for text in found if isinstance(text, str)]
+
+
+def test_only_address_and_attrpath_parse_brackets() -> None:
+    """Instance keys (`["a]b"]`) are parsed by tfguard/address.py alone; the copies that each
+    had their own regex disagreed about `]` inside a key. Attribute paths (`a[0].b`) have
+    their own grammar in tfguard/attrpath.py. The HCL data reader's tokenizer names `[` and `]`
+    as punctuation of the language, not as a key syntax."""
+    for path in MODULES:
+        if name(path) in ("tfguard.address", "tfguard.attrpath", "tfguard.read.hcldata"):
+            continue
+        brackets = [r for r in _regex_literals(path) if "\\[" in r and "\\]" in r]
+        assert not brackets, f"{name(path)} parses [...] itself: use tfguard.address"

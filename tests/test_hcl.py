@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from tfguard.errors import HclError
 from tfguard.read import hcl
 
 
@@ -72,6 +73,6 @@ def test_escaped_quotes_in_strings() -> None:
     ],
 )
 def test_errors_are_one_line(text: str, message: str) -> None:
-    with pytest.raises(hcl.HclError) as caught:
+    with pytest.raises(HclError) as caught:
         hcl.loads(text, "t.hcl")
     assert message in str(caught.value) and "\n" not in str(caught.value)

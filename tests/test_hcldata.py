@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tfguard.errors import DataError
 from tfguard.read import hcldata
 
 TOKENS = [
@@ -49,14 +50,14 @@ TOKENS = [
 def slow(text: str) -> Any:
     try:
         return hcldata._Parser(hcldata.tokens(text)).body(top=True)
-    except hcldata.DataError:
+    except DataError:
         return "error"
 
 
 def fast(text: str) -> Any:
     try:
         return hcldata.loads(text)
-    except hcldata.DataError:
+    except DataError:
         return "error"
 
 
@@ -113,8 +114,8 @@ def test_a_plain_entry_is_read_by_the_fast_path() -> None:
     ],
 )
 def test_refusals_name_the_line_and_the_reason(text: str, message: str) -> None:
-    with pytest.raises(hcldata.DataError, match="line [0-9]+: .*" + message.split("(")[0][:12]):
+    with pytest.raises(DataError, match="line [0-9]+: .*" + message.split("(")[0][:12]):
         hcldata.loads(text)
-    with pytest.raises(hcldata.DataError) as caught:
+    with pytest.raises(DataError) as caught:
         hcldata.loads(text)
     assert message in str(caught.value)

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import ENV, GUARDED, UNGUARDED, Files, git, make_repo
-from tfguard.errors import TfguardError
-from tfguard.git.prevent_destroy import SourceError, Unguarded, removed_guards
+from tfguard.errors import SourceError, TfguardError
+from tfguard.git.prevent_destroy import Unguarded, removed_guards
 
 FALSE = GUARDED.replace("= true", "= false")
 OTHER_LIFECYCLE = GUARDED.replace("prevent_destroy = true", "ignore_changes = [tags]")

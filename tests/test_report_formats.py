@@ -36,9 +36,10 @@ from tfguard.catalogue import (
     render_catalogue,
     render_rule,
 )
+from tfguard.errors import HclError, SourceError
 from tfguard.judge import verdict
 from tfguard.model import Classification, Coverage, Rulebook, Verdict
-from tfguard.read import hcl, plan, rulebook
+from tfguard.read import hcl, plan, rulebook, tfconfig
 from tfguard.read import tflocations as sources
 from tfguard.redact import REDACTED, redact, redact_verdict
 from tfguard.report import REPORTERS, Options, renderer
@@ -625,12 +626,22 @@ def test_index_reads_modules_overrides_and_skips_broken_files(config_dir: Path) 
 def test_index_survives_a_module_that_calls_itself(tmp_path: Path) -> None:
     (tmp_path / "main.tf").write_text('module "self" {\n  source = "./"\n}\n')
     found = sources.index(tmp_path)
-    assert "module.self" in found.blocks
-    assert len(found.blocks) <= sources.MAX_MODULE_DEPTH + 2
+    assert list(found.blocks) == ["module.self"]
+    assert found.problems == (f"{tmp_path / 'main.tf'}: module self includes itself",)
+
+
+def test_index_stops_at_the_module_depth_limit(tmp_path: Path) -> None:
+    for depth in range(tfconfig.MAX_MODULE_DEPTH + 3):
+        folder = tmp_path.joinpath(*["m"] * depth)
+        folder.mkdir(exist_ok=True)
+        (folder / "main.tf").write_text('module "m" {\n  source = "./m"\n}\n')
+    found = sources.index(tmp_path)
+    assert len(found.blocks) == tfconfig.MAX_MODULE_DEPTH + 1
+    assert len(found.problems) == 1 and "nested deeper than 32" in found.problems[0]
 
 
 def test_index_of_a_missing_directory_is_an_error(tmp_path: Path) -> None:
-    with pytest.raises(sources.SourceError, match="configuration directory not found"):
+    with pytest.raises(SourceError, match="configuration directory not found"):
         sources.index(tmp_path / "nope")
 
 
@@ -656,7 +667,7 @@ def test_hcl_blocks_have_lines_labels_and_literal_attributes() -> None:
     ]
     assert blocks[0].attributes == {"identifier": "${var.name}"}  # nested blocks left out
     assert blocks[1].attributes == {"source": "./modules/db"}
-    with pytest.raises(hcl.HclError, match=r"main\.tf: not valid HCL at line 1"):
+    with pytest.raises(HclError, match=r"main\.tf: not valid HCL at line 1"):
         hcl.blocks("resource {", "main.tf")
 
 

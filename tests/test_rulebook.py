@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from tfguard import attrpath
 from tfguard.errors import RulebookError
 from tfguard.model import Action, Classification
 from tfguard.read import rulebook
@@ -139,8 +140,8 @@ def test_missing_or_empty_rule_directory(tmp_path: Path) -> None:
     ],
 )
 def test_attribute_paths_round_trip(text: str, path: tuple[object, ...]) -> None:
-    assert rulebook.parse_path(text) == path
-    assert rulebook.format_path(rulebook.parse_path(text)) == text
+    assert attrpath.parse(text) == path
+    assert attrpath.format(attrpath.parse(text)) == text
 
 
 @pytest.mark.parametrize(

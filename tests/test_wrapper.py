@@ -22,9 +22,10 @@ from typing import Any
 import pytest
 
 from tests.helpers import plan_document, resource_change, write_fake_terraform
+from tfguard.errors import UsageError
 from tfguard.judge.emptystate import Facts
 from tfguard.terraform import workdir
-from tfguard.terraform.args import UsageError, split_args
+from tfguard.terraform.args import split_args
 
 
 def db_delete() -> dict[str, Any]:

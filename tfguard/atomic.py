@@ -1,4 +1,8 @@
-"""Write a file so that readers see the old content or the new, never a mix or a stub."""
+"""Write a file so that readers see the old content or the new, never a mix or a stub.
+
+The one home for replacing a file: reports (`write_text`), kept plans, shim scripts and the
+rulebook cache (`write`).
+"""
 
 from __future__ import annotations
 
@@ -10,28 +14,37 @@ from pathlib import Path
 from tfguard.errors import OutputError
 
 
-def write_text(path: Path, text: str) -> None:
+def write(path: Path, data: bytes, *, mode: int | None = None) -> None:
     """Replace `path` atomically: a temporary file in the same directory, then os.replace.
 
-    An existing file at `path` is replaced (a symbolic link is replaced by a regular file; the
-    file it pointed to is left alone). Two processes writing the same path never interleave:
-    the last rename wins whole. A device or named pipe (`/dev/null`, `/dev/stdout`) is written
-    into, never replaced.
+    The new file is readable by its owner only unless `mode` says otherwise. An existing file
+    at `path` is replaced (a symbolic link is replaced by a regular file; the file it pointed to
+    is left alone). Two processes writing the same path never interleave: the last rename wins
+    whole. A device or named pipe (`/dev/null`, `/dev/stdout`) is written into, never replaced.
+    Raises OSError; the temporary file never outlives a failure.
     """
     if _special(path):
-        _write_through(path, text)
+        with path.open("wb") as out:
+            out.write(data)
         return
     directory = path.parent if str(path.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot write: {exc.strerror}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(text)
+        with os.fdopen(fd, "wb") as out:
+            if mode is not None:
+                os.fchmod(out.fileno(), mode)
+            out.write(data)
         os.replace(tmp, path)
-    except OSError as exc:
+    except BaseException:
         Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_text(path: Path, text: str) -> None:
+    """`write` for a report the user asked for: a failure is an OutputError naming the path."""
+    try:
+        write(path, text.encode("utf-8"))
+    except OSError as exc:
         raise OutputError(f"{path}: cannot write: {exc.strerror}") from None
 
 
@@ -42,11 +55,3 @@ def _special(path: Path) -> bool:
     except OSError:
         return False
     return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
-
-
-def _write_through(path: Path, text: str) -> None:
-    try:
-        with path.open("w", encoding="utf-8") as out:
-            out.write(text)
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot write: {exc.strerror}") from None

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from io import StringIO
 from typing import TYPE_CHECKING, Any
 
-from tfguard import HOME
+from tfguard import HOME, attrpath
 from tfguard.model import (
     Action,
     Classification,
@@ -25,7 +25,6 @@ from tfguard.model import (
     Rulebook,
     StoreSpec,
 )
-from tfguard.read.rulebook import format_path
 from tfguard.terminal import escape
 
 if TYPE_CHECKING:
@@ -77,13 +76,13 @@ def describe_match(match: Match) -> str:
         template = _TRANSITIONS.get(match.transition, match.transition)
         value = _literal(match.value)
         conditions.append(
-            f"`{format_path(match.attribute)}` "
+            f"`{attrpath.format(match.attribute)}` "
             + template.format(value=value, where=_where(match.actions))
         )
     if match.action_reasons:
         conditions.append("Terraform's reason is " + _either(sorted(match.action_reasons)))
     if match.replace_paths:
-        paths = sorted(f"`{format_path(p)}`" for p in match.replace_paths)
+        paths = sorted(f"`{attrpath.format(p)}`" for p in match.replace_paths)
         conditions.append("the replace is forced by " + _either(paths))
     if match.changes_other_than is not None:
         ignored = ", ".join(sorted(match.changes_other_than)) or "nothing"
@@ -100,24 +99,24 @@ def describe_match(match: Match) -> str:
 
 def describe_retention(spec: Retention) -> str:
     """What a `retention` block says: unit, direction, unlimited values, elements, source."""
-    unit = f"the unit named by `{format_path(spec.unit_from)}`" if spec.unit_from else spec.unit
+    unit = f"the unit named by `{attrpath.format(spec.unit_from)}`" if spec.unit_from else spec.unit
     text = f"Unit: {unit}; a {spec.keeps_less} value keeps less."
     if spec.unlimited:
         text += " Kept forever: " + _either(_literal(v) for v in spec.unlimited) + "."
     if spec.named:
         text += " Named: " + ", ".join(f"{k} = {v:g}" for k, v in spec.named) + "."
     if spec.key is not None:
-        text += f" Elements are matched by `{format_path(spec.key)}`."
+        text += f" Elements are matched by `{attrpath.format(spec.key)}`."
     if spec.active is not None:
         condition = spec.active
         text += (
-            f" An element deletes only while `{format_path(condition.attribute)}` is "
+            f" An element deletes only while `{attrpath.format(condition.attribute)}` is "
             f"{_literal(condition.value)}."
         )
     if spec.only_if is not None:
         condition = spec.only_if
         text += (
-            f" Only when `{format_path(condition.attribute)}` is {_literal(condition.value)} "
+            f" Only when `{attrpath.format(condition.attribute)}` is {_literal(condition.value)} "
             "in the plan."
         )
     return text + f" Source: <{spec.source}>."
@@ -312,11 +311,13 @@ def describe_fact(fact: Fact) -> str:
     """`kept when `purge_protection_enabled` is true (null means false): …`, in words."""
     subject = ""
     if fact.via is not None:
-        subject = f"on the {_either(fact.via.types)} named by `{format_path(fact.via.attribute)}`, "
+        subject = (
+            f"on the {_either(fact.via.types)} named by `{attrpath.format(fact.via.attribute)}`, "
+        )
     if fact.attribute is None:
         test = "a linked one survives the plan" if fact.via else "always"
     else:
-        name = f"`{format_path(fact.attribute)}`"
+        name = f"`{attrpath.format(fact.attribute)}`"
         if fact.values is not None:
             test = f"{name} is {_either(_literal(v) for v in fact.values)}"
         elif fact.not_values is not None:
@@ -336,8 +337,8 @@ def store_lines(spec: StoreSpec, book: Rulebook) -> list[str]:
     if spec.source:
         lines.append(f"Source: {spec.source}")
     lines += [
-        f"parent {_either(p.link.types)} (its `{format_path(p.link.key)}` = "
-        f"`{format_path(p.link.attribute)}`): {p.says}. Source: {p.source}"
+        f"parent {_either(p.link.types)} (its `{attrpath.format(p.link.key)}` = "
+        f"`{attrpath.format(p.link.attribute)}`): {p.says}. Source: {p.source}"
         for p in spec.parents
     ]
     facts = [*([spec.abandon] if spec.abandon else []), *spec.facts]
@@ -347,8 +348,8 @@ def store_lines(spec: StoreSpec, book: Rulebook) -> list[str]:
             where = " (kept inside the store)" if backup.in_store else ""
             held = f", held by {_either(sorted(backup.held_by))}" if backup.held_by else ""
             lines.append(
-                f"backup {backup.type}{where}: its `{format_path(backup.attribute)}` names the "
-                f"store's `{format_path(backup.store_attribute)}`{held}."
+                f"backup {backup.type}{where}: its `{attrpath.format(backup.attribute)}` names the "
+                f"store's `{attrpath.format(backup.store_attribute)}`{held}."
                 + (f" Source: {backup.source}" if backup.source else "")
             )
     return lines
@@ -542,9 +543,9 @@ def _retention_settings(book: Rulebook) -> list[str]:
         spec, match = rule.match.retention, rule.match
         assert spec is not None and match.attribute is not None
         types = ", ".join(f"`{t}`" for t in match.types)
-        unit = f"`{format_path(spec.unit_from)}`" if spec.unit_from else spec.unit
+        unit = f"`{attrpath.format(spec.unit_from)}`" if spec.unit_from else spec.unit
         lines.append(
-            f"| {_provider(book, rule.pack)} | {types} `{format_path(match.attribute)}` | "
+            f"| {_provider(book, rule.pack)} | {types} `{attrpath.format(match.attribute)}` | "
             f"{unit} | {rule.classification.label} | [{rule.id}](docs/rules.md#{rule.id}) | "
             f"[docs]({spec.source}) |"
         )

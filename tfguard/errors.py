@@ -1,4 +1,6 @@
-"""One base error and one subclass per stage. Only `cli.py` turns them into exit code 2.
+"""Every exception tfguard raises, one subclass per stage, and the exit codes.
+
+Only `tfguard.cli` (and the shim's entry point) turn an error into exit code 2.
 
 Every message is one line, names the file it is about, and never contains a value Terraform
 marks sensitive.
@@ -28,7 +30,26 @@ class ApprovalError(TfguardError):
 
 
 class ProvenanceError(TfguardError):
-    """Raised by provenance.py: git cannot answer a question the configured level asks."""
+    """Git cannot answer a question the configured provenance level asks."""
+
+
+class DataError(ValueError):
+    """Not HCL the strict data reader (`read/hcldata.py`) accepts; the message names the line.
+    Callers turn it into their own stage's error (approvals, history)."""
+
+
+class HclError(TfguardError):
+    """Raised by read/hcl.py: a file is not valid HCL, or holds an expression tfguard will not
+    evaluate."""
+
+
+class SourceError(TfguardError):
+    """The Terraform configuration (`.tf` files, in the work tree or at a git ref) cannot be
+    read: raised by read/tflocations.py and git/prevent_destroy.py."""
+
+
+class UsageError(TfguardError):
+    """Raised by terraform/args.py: terraform arguments tfguard cannot pass on."""
 
 
 class TerraformError(TfguardError):

@@ -191,7 +191,7 @@ class Match:
     categories: frozenset[str] = frozenset()
     attribute: tuple[str | int, ...] | None = None
     transition: str | None = None
-    """A key of `classify.TRANSITIONS`."""
+    """A key of `classify.TRANSITIONS`, or `is` (a test of the value acted on, not a move)."""
     value: Any = None
     default: Any = None
     """What a null or missing attribute means (the provider's effective default)."""

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
+from tfguard.errors import DataError
 from tfguard.read import hcldata
 
 MARK = b"\x1e"
@@ -151,7 +152,7 @@ class _Chunks:
             document = json.loads(text) if json_file else hcldata.loads(text)
         except json.JSONDecodeError as exc:
             return Chunk((), (), f"not valid JSON (line {exc.lineno})")
-        except hcldata.DataError as exc:
+        except DataError as exc:
             return Chunk((), (), str(exc))
         blocks = document.get("approval", []) if isinstance(document, dict) else []
         keys: list[Key] = []

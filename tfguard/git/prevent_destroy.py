@@ -14,20 +14,16 @@ module calls point at it.
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from tfguard.address import config_address
-from tfguard.errors import TfguardError
-from tfguard.read.hcl import Block, nested_blocks
+from tfguard.errors import SourceError
+from tfguard.read import tfconfig
 
 _MAX_MOVES = 100  # a chain of moved blocks longer than this is a cycle
-
-
-class SourceError(TfguardError):
-    """Raised by lifecycle.py: git or the Terraform sources cannot be read."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,48 +117,25 @@ def removed_guards(config_dir: Path, base_ref: str) -> tuple[Unguarded, ...]:
     return tuple(sorted(found, key=lambda u: u.address))
 
 
-def _read(start: str, files: Callable[[str], Iterator[tuple[str, str]]], side: str) -> _Config:
+def _read(start: str, files: tfconfig.Files, side: str) -> _Config:
     """Every resource of the configuration rooted at `start`, one side, modules followed."""
     config = _Config({}, [])
-    parsed: dict[str, list[tuple[str, Block, dict[str, list[dict[str, Any]]]]]] = {}
 
-    def module(directory: str, prefix: str, stack: tuple[str, ...]) -> None:
-        if directory not in parsed:
-            parsed[directory] = [
-                (path, block, nested)
-                for path, text in files(directory)
-                for block, nested in nested_blocks(text, f"{path}{side}", error=SourceError)
-            ]
-        for path, block, nested in parsed[directory]:
-            if block.kind == "resource" and len(block.labels) == 2:
-                address = prefix + ".".join(block.labels)
-                guarded = any(
-                    _true(lc.get("prevent_destroy")) for lc in nested.get("lifecycle", [])
-                )
-                config.resources.setdefault(address, _Resource(guarded, path, block.start_line))
-            elif block.kind == "moved":
-                old, new = (
-                    _address(block.attributes.get("from")),
-                    _address(block.attributes.get("to")),
-                )
-                if old and new:
-                    config.moves.append((prefix + old, prefix + new))
-            elif block.kind == "module" and len(block.labels) == 1:
-                source = block.attributes.get("source")
-                if not isinstance(source, str) or not source.startswith(("./", "../")):
-                    continue  # registry, git, or computed source: not in this tree
-                child = posixpath.normpath(posixpath.join(directory or ".", source))
-                if child == ".." or child.startswith("../"):
-                    raise SourceError(
-                        f"{path}{side}: module {block.labels[0]} source {source} "
-                        "is outside the git work tree"
-                    )
-                child = "" if child == "." else child
-                if child in stack:
-                    raise SourceError(f"{path}{side}: module {block.labels[0]} includes itself")
-                module(child, f"{prefix}module.{block.labels[0]}.", (*stack, child))
+    def problem(message: str) -> None:
+        raise SourceError(message)  # fail closed: an unread module may hold a removed guard
 
-    module(start, "", (start,))
+    for item in tfconfig.walk(start, files, problem, side=side, confined=True):
+        block, prefix = item.block, item.prefix
+        if block.kind == "resource" and len(block.labels) == 2:
+            address = prefix + ".".join(block.labels)
+            guarded = any(
+                _true(lc.get("prevent_destroy")) for lc in item.nested.get("lifecycle", [])
+            )
+            config.resources.setdefault(address, _Resource(guarded, item.file, block.start_line))
+        elif block.kind == "moved":
+            old, new = _address(block.attributes.get("from")), _address(block.attributes.get("to"))
+            if old and new:
+                config.moves.append((prefix + old, prefix + new))
     return config
 
 

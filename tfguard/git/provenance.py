@@ -25,6 +25,7 @@ from typing import Any
 from tfguard.errors import ApprovalError
 from tfguard.git import history, refs
 from tfguard.git.refs import run
+from tfguard.judge.approvals import load_text
 from tfguard.model import Approval, ApprovalSet, EntryProvenance, Level
 
 UNVERSIONED = (
@@ -52,8 +53,6 @@ def load(
     signers_in_ref: str | None = None,
 ) -> ApprovalSet:
     """Read the approval file and ask git about every entry."""
-    from tfguard.judge.approvals import load_text
-
     text, entries = load_text(path)
     return check(path, text, entries, level, protected_ref, allow_unversioned, signers_in_ref)
 

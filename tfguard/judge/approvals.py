@@ -2,7 +2,8 @@
 
 An approval covers exactly one change: same address, same planned actions, same fingerprint,
 not expired, within the maximum lifetime, with enough approvers that git vouches for.
-Everything here is pure; the clock (`now`) and git's answers (`provenance.py`) are passed in.
+Matching, fingerprints and expiry are pure: the clock (`now`) and git's answers
+(`provenance.py`) are passed in. `load`/`load_text` read the approval file itself.
 """
 
 from __future__ import annotations
@@ -13,15 +14,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from functools import cache
 from pathlib import Path
 from typing import Any
 
+from tfguard import attrpath, schemas
 from tfguard.address import outside_keys
-from tfguard.errors import ApprovalError
+from tfguard.errors import ApprovalError, DataError
 from tfguard.model import Approval, ApprovalSet, Assessment, Coverage, EntryProvenance
 from tfguard.read import hcldata
-from tfguard.read.rulebook import format_path
 
 DEFAULT_FILE = "tfguard-approvals.hcl"
 MAX_FILE_BYTES = 1_000_000
@@ -70,7 +70,7 @@ def fingerprint(assessment: Assessment) -> str:
             for key in IDENTITY_KEYS
             if isinstance(before.get(key), (str, int)) and not isinstance(before.get(key), bool)
         },
-        "replace_paths": sorted(format_path(p) for p in change.replace_paths),
+        "replace_paths": sorted(attrpath.format(p) for p in change.replace_paths),
         "protection": sorted(list(f.evidence) for f in assessment.findings if f.evidence),
     }
     canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
@@ -96,7 +96,7 @@ def load_text(path: Path) -> tuple[str, tuple[Approval, ...]]:
     else:
         try:
             document = hcldata.loads(text)
-        except hcldata.DataError as exc:
+        except DataError as exc:
             raise ApprovalError(f"{path}: not valid HCL at {exc}") from None
     return text, parse(document, str(path))
 
@@ -118,16 +118,6 @@ def _read(path: Path) -> str:
         raise ApprovalError(f"{path}: cannot read: {exc.strerror}") from None
 
 
-@cache
-def _validator() -> Any:
-    from importlib.resources import files
-
-    import jsonschema
-
-    schema = json.loads(files("tfguard.schemas").joinpath("approvals.schema.json").read_text())
-    return jsonschema.Draft202012Validator(schema)
-
-
 def parse(document: Any, source: str) -> tuple[Approval, ...]:
     if not isinstance(document, dict):
         raise ApprovalError(f"{source}: expected `approval` blocks")
@@ -140,11 +130,17 @@ def parse(document: Any, source: str) -> tuple[Approval, ...]:
     error = (
         None
         if plainly_valid
-        else next(iter(sorted(_validator().iter_errors(document), key=lambda e: e.path)), None)
+        else next(
+            iter(
+                sorted(schemas.validator("approvals").iter_errors(document), key=lambda e: e.path)
+            ),
+            None,
+        )
     )
     if error is not None:
         path = list(error.absolute_path)
-        where = f"approval #{path[1] + 1}" if len(path) >= 2 and path[0] == "approval" else "file"
+        listed = len(path) >= 2 and path[0] == "approval"
+        where = f"approval #{int(path[1]) + 1}" if listed else "file"
         field = f" {path[2]}" if len(path) >= 3 else ""
         raise ApprovalError(f"{source}: {where}{field}: {error.message}")
     entries = tuple(_entry(i, raw, source) for i, raw in enumerate(document.get("approval", [])))

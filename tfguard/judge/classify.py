@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from tfguard import attrpath
+from tfguard.attrpath import ANY, UNKNOWN, AttrPath, lookup, unknown_after
 from tfguard.judge import unknown_types
 from tfguard.judge.amounts import (
     FOREVER,
@@ -40,17 +42,7 @@ from tfguard.model import (
     Rulebook,
     Sensitive,
 )
-from tfguard.read.rulebook import ANY, format_path, parse_path
 
-
-class _Unknown:
-    """The value of an attribute that is only known after apply."""
-
-    def __repr__(self) -> str:
-        return "(known after apply)"
-
-
-UNKNOWN = _Unknown()
 _MISSING: Any = None
 _EMPTY: tuple[Any, ...] = (None, "", [], {})
 
@@ -143,14 +135,14 @@ class _Context:
         self, rule: Rule, before: Any, after: Any, changed: list[str], element: str = ""
     ) -> dict[str, str]:
         attribute = rule.match.attribute
-        name = format_path(attribute) if attribute else ""
+        name = attrpath.format(attribute) if attribute else ""
         return {
             "address": self.change.key,
             "type": self.change.type,
             "category": self.category.replace("_", " "),
             "action": self.change.action.value,
             "actions": "[" + ", ".join(self.change.actions) + "]",
-            "attribute": format_path(attribute) if attribute else "",
+            "attribute": name,
             "before": display(before, name),
             "after": display(after, name),
             "why": why(self.change),
@@ -242,8 +234,8 @@ def _apply(rule: Rule, context: _Context) -> Finding | None:
             return None
         before, after = hit
     if match.attribute is not None:
-        name = format_path(match.attribute)
-        evidence = (format_path(match.attribute), display(before, name), display(after, name))
+        name = attrpath.format(match.attribute)
+        evidence = (attrpath.format(match.attribute), display(before, name), display(after, name))
     message = rule.message.format_map(context.fields(rule, before, after, changed, element))
     if match.transition not in (None, "is") and (_hidden(before) or _hidden(after)):
         note += f"; {HIDDEN_NOTE}"
@@ -337,7 +329,7 @@ def _elements_match(rule: Rule, change: Change) -> tuple[Any, Any] | None:
     match = rule.match
     assert match.attribute is not None and match.transition is not None
     before = elements(change.before, match.attribute, match.default)
-    if _unknown_elements(change.after_unknown, match.attribute):
+    if attrpath.unknown_elements(change.after_unknown, match.attribute):
         after: Any = UNKNOWN
     else:
         after = elements(change.after, match.attribute, match.default)
@@ -352,33 +344,9 @@ def _elements_match(rule: Rule, change: Change) -> tuple[Any, Any] | None:
     return None
 
 
-def elements(value: Any, path: tuple[str | int, ...], default: Any = None) -> Elements:
+def elements(value: Any, path: AttrPath, default: Any = None) -> Elements:
     """The values at `path`, `[*]` fanning out over every element (missing → `default`)."""
-    found: list[Any] = []
-
-    def walk(current: Any, rest: tuple[str | int, ...]) -> None:
-        if not rest:
-            found.append(_effective(current, default))
-            return
-        if rest[0] == ANY:
-            for item in current if isinstance(current, list) else ():
-                walk(item, rest[1:])
-            return
-        walk(lookup(current, rest[:1]), rest[1:])
-
-    walk(value, path)
-    return Elements(found)
-
-
-def _unknown_elements(after_unknown: Any, path: tuple[str | int, ...]) -> bool:
-    if after_unknown is True:
-        return True
-    if not path:
-        return False
-    if path[0] == ANY:
-        items = after_unknown if isinstance(after_unknown, list) else ()
-        return any(_unknown_elements(item, path[1:]) for item in items)
-    return _unknown_elements(lookup(after_unknown, path[:1]), path[1:])
+    return Elements(attrpath.elements(value, path, default))
 
 
 # --- keeps_less: retention, expiry and lifecycle settings -----------------------------------
@@ -414,7 +382,7 @@ class _Setting:
     amount: float | Unreadable
 
 
-def _setting(value: Any, unknown: Any, path: tuple[str | int, ...], match: Match) -> _Setting:
+def _setting(value: Any, unknown: Any, path: AttrPath, match: Match) -> _Setting:
     """One retention value (at `path` below `value`) as the amount it keeps."""
     spec = match.retention
     assert spec is not None
@@ -474,9 +442,7 @@ def _elements_keep_less(match: Match, change: Change) -> _Hit | None:
     return None
 
 
-def _entries(
-    items: Any, unknowns: Any, rest: tuple[str | int, ...], match: Match
-) -> list[_Setting]:
+def _entries(items: Any, unknowns: Any, rest: AttrPath, match: Match) -> list[_Setting]:
     spec = match.retention
     assert spec is not None
     found = []
@@ -505,12 +471,10 @@ def _least(amounts: Iterable[float | Unreadable]) -> float | Unreadable:
     return min((a for a in values if not isinstance(a, Unreadable)), default=FOREVER)
 
 
-def _element_name(
-    prefix: tuple[str | int, ...], spec: Retention, new: _Setting, same: list[_Setting]
-) -> str:
-    block = format_path(prefix)
+def _element_name(prefix: AttrPath, spec: Retention, new: _Setting, same: list[_Setting]) -> str:
+    block = attrpath.format(prefix)
     if spec.key is not None and isinstance(new.identity, tuple):
-        return f" ({block} {format_path(spec.key)} = {display(new.identity[1])})"
+        return f" ({block} {attrpath.format(spec.key)} = {display(new.identity[1])})"
     return f" (a {'changed' if same else 'new'} {block} block)"
 
 
@@ -520,33 +484,6 @@ _ACTS_ON_STATE = (Action.DELETE, Action.REPLACE, Action.FORGET)
 
 def _effective(value: Any, default: Any) -> Any:
     return default if value is None else value
-
-
-def lookup(value: Any, path: tuple[str | int, ...]) -> Any:
-    """The value at `path` (a missing step gives None); sensitive values stay wrapped."""
-    for step in path:
-        if isinstance(value, Sensitive):
-            return value  # the whole subtree is sensitive: compare it as one opaque value
-        if isinstance(step, int):
-            value = (
-                value[step]
-                if isinstance(value, list) and -len(value) <= step < len(value)
-                else None
-            )
-        else:
-            value = value.get(step) if isinstance(value, dict) else None
-        if value is None:
-            return None
-    return value
-
-
-def unknown_after(after_unknown: Any, path: tuple[str | int, ...]) -> bool:
-    value = after_unknown
-    for step in path:
-        if value is True:
-            return True
-        value = lookup(value, (step,))
-    return value is True
 
 
 def changed_attributes(change: Change, ignored: frozenset[str]) -> list[str]:
@@ -571,22 +508,22 @@ def changed_attributes(change: Change, ignored: frozenset[str]) -> list[str]:
 @cache
 def _split_ignored(
     ignored: frozenset[str],
-) -> tuple[frozenset[str], dict[str, tuple[tuple[str | int, ...], ...]]]:
+) -> tuple[frozenset[str], dict[str, tuple[AttrPath, ...]]]:
     top = frozenset(p for p in ignored if "." not in p and "[" not in p)
-    nested: dict[str, list[tuple[str | int, ...]]] = {}
+    nested: dict[str, list[AttrPath]] = {}
     for text in ignored - top:
-        path = parse_path(text)
+        path = attrpath.parse(text)
         nested.setdefault(str(path[0]), []).append(path[1:])
     return top, {k: tuple(v) for k, v in nested.items()}
 
 
-def _differs(before: Any, after: Any, ignored: tuple[tuple[str | int, ...], ...]) -> bool:
+def _differs(before: Any, after: Any, ignored: tuple[AttrPath, ...]) -> bool:
     if before == after:
         return False
     return not ignored or _without(before, ignored) != _without(after, ignored)
 
 
-def _without(value: Any, paths: tuple[tuple[str | int, ...], ...]) -> Any:
+def _without(value: Any, paths: tuple[AttrPath, ...]) -> Any:
     """`value` with the sub-values at `paths` left out (a copy; `value` is not changed)."""
     if any(not p for p in paths):
         return None
@@ -615,7 +552,7 @@ def why(change: Change) -> str:
     if reason:
         return f" because {reason}"
     if change.replace_paths:
-        paths = ", ".join(f"`{format_path(p)}`" for p in change.replace_paths)
+        paths = ", ".join(f"`{attrpath.format(p)}`" for p in change.replace_paths)
         verb = "cannot" if len(change.replace_paths) == 1 else "cannot all"
         return f" because {paths} {verb} be updated in place"
     return ""
@@ -639,7 +576,7 @@ def display(value: Any, attribute: str = "") -> str:
     return text if len(text) <= 60 else text[:57] + "…"
 
 
-def _replaced_by(change: Change, paths: tuple[tuple[str | int, ...], ...]) -> bool:
+def _replaced_by(change: Change, paths: tuple[AttrPath, ...]) -> bool:
     return any(tuple(actual[: len(p)]) == p for actual in change.replace_paths for p in paths)
 
 

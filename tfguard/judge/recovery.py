@@ -19,8 +19,10 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
+from tfguard import attrpath
 from tfguard.address import config_address
-from tfguard.judge.classify import classify, display, elements, lookup
+from tfguard.attrpath import ANY, lookup
+from tfguard.judge.classify import classify, display, elements
 from tfguard.model import (
     Action,
     Advisory,
@@ -35,7 +37,6 @@ from tfguard.model import (
     Sensitive,
     StoreSpec,
 )
-from tfguard.read.rulebook import ANY, format_path
 
 _DESTROYS = (Action.DELETE, Action.REPLACE)
 _STORES = ("database", "data_store", "volume")
@@ -265,7 +266,7 @@ def _holds(fact: Fact, state: Any, where: str, cite: str) -> tuple[bool | None, 
     """Whether the fact's test holds on `state` (None: cannot tell), and the evidence."""
     if fact.attribute is None:
         return True, f"{fact.says} {cite}"
-    name = format_path(fact.attribute)
+    name = attrpath.format(fact.attribute)
     value = lookup(state, fact.attribute) if ANY not in fact.attribute else None
     if ANY in fact.attribute:
         found = list(elements(state, fact.attribute, fact.default))
@@ -413,10 +414,9 @@ def _final_backup(spec: StoreSpec, before: Any, evidence: list[str]) -> bool | N
         evidence.append("no final backup is taken when it is deleted")
         return False
     value = lookup(before, path)
+    where = attrpath.format(path)
     if isinstance(value, Sensitive):
-        evidence.append(
-            f"{format_path(path)} is sensitive: cannot tell whether a final backup is taken"
-        )
+        evidence.append(f"{where} is sensitive: cannot tell whether a final backup is taken")
         return None
     taken = (
         spec.final_backup_default
@@ -424,19 +424,15 @@ def _final_backup(spec: StoreSpec, before: Any, evidence: list[str]) -> bool | N
         else bool(value) ^ (path == spec.skip_final_backup)
     )
     if not taken:
-        evidence.append(
-            f"no final backup is taken ({format_path(path)} = {display(value, format_path(path))})"
-        )
+        evidence.append(f"no final backup is taken ({where} = {display(value, where)})")
         return False
     if spec.final_backup_name is None:
-        evidence.append(
-            f"a final backup is taken ({format_path(path)} = {display(value, format_path(path))})"
-        )
+        evidence.append(f"a final backup is taken ({where} = {display(value, where)})")
         return True
     name = lookup(before, spec.final_backup_name)
     if name in (None, ""):
         evidence.append(
-            f"a final backup is requested but {format_path(spec.final_backup_name)} is empty "
+            f"a final backup is requested but {attrpath.format(spec.final_backup_name)} is empty "
             "(the provider refuses such a delete)"
         )
         return None
@@ -456,7 +452,7 @@ def _own_backups(spec: StoreSpec, before: Any, evidence: list[str]) -> bool | No
         deleted = spec.backups_deleted_default if value is None else bool(value)
     else:
         deleted = value is not True
-    name = format_path(path)
+    name = attrpath.format(path)
     shown = f"{name} = {display(value if value is not None else deleted, name)}"
     if deleted:
         evidence.append(f"its automated backups are deleted with it ({shown})")

@@ -3,13 +3,12 @@ give the same verdict. Paths in it are relative to the file's directory."""
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
-from functools import cache
 from pathlib import Path
 from typing import Any
 
+from tfguard import schemas
 from tfguard.errors import ApprovalError, ConfigError
 from tfguard.judge.approvals import DEFAULT_FILE, Policy, parse_duration
 from tfguard.model import DEFAULT_LEVEL, Classification, Level, Rulebook
@@ -129,18 +128,10 @@ def allowed_on_protected_ref(text: str | None, source: str) -> frozenset[str]:
     return allowed
 
 
-@cache
-def _validator() -> Any:
-    from importlib.resources import files
-
-    import jsonschema
-
-    schema = json.loads(files("tfguard.schemas").joinpath("config.schema.json").read_text())
-    return jsonschema.Draft202012Validator(schema)
-
-
 def _validate(path: str, document: dict[str, Any]) -> None:
-    error = next(iter(sorted(_validator().iter_errors(document), key=lambda e: e.path)), None)
+    error = next(
+        iter(sorted(schemas.validator("config").iter_errors(document), key=lambda e: e.path)), None
+    )
     if error is not None:
         where = ".".join(str(p) for p in error.absolute_path if not isinstance(p, int))
         raise ConfigError(f"{path}: {where + ': ' if where else ''}{error.message}")
@@ -178,7 +169,6 @@ def _build(path: str, base: Path, document: dict[str, Any]) -> Config:
 
 def apply_overrides(book: Rulebook, config: Config) -> Rulebook:
     """Raise the class of the rules the config names; lowering any rule is refused."""
-    from dataclasses import replace
 
     by_id = {rule.id: rule for rule in book.rules}
     wanted = dict(config.overrides)

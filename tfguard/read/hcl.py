@@ -20,15 +20,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tfguard.errors import TfguardError
+from tfguard.errors import HclError, TfguardError
 
 LABELS = "_labels"
 _BLOCK = "__is_block__"
 _HEREDOC = re.compile(r"\A<<(-?)([A-Za-z_][A-Za-z0-9_-]*)\n(.*?)\n?[ \t]*\2\Z", re.DOTALL)
-
-
-class HclError(TfguardError):
-    """A file is not valid HCL, or holds an expression tfguard will not evaluate."""
 
 
 def load(path: Path, *, error: type[TfguardError] = HclError) -> dict[str, Any]:

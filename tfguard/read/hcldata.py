@@ -22,6 +22,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from tfguard.errors import DataError
+
 LABELS = "_labels"
 
 _BAD_BREAK = re.compile("\r(?!\n)|[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
@@ -43,10 +45,6 @@ _KEYWORDS = {"true": True, "false": False, "null": None}
 
 Token = tuple[str, str, int]
 """(kind, text, line)."""
-
-
-class DataError(ValueError):
-    """Not HCL this reader accepts; the message names the line."""
 
 
 BLOCK_START = re.compile(r"[ \t]*[A-Za-z_][A-Za-z0-9_-]*[ \t]*\{")

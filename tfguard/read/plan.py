@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import json
 import re
-from functools import cache
 from pathlib import Path
 from typing import Any, BinaryIO
 
 import orjson
 
+from tfguard import schemas
 from tfguard.errors import PlanError
 from tfguard.model import Action, Change, Plan, Sensitive
 from tfguard.terraform import run as terraform
@@ -165,20 +164,10 @@ def _json_problem(data: bytes, exc: orjson.JSONDecodeError) -> str:
     return f"not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})"
 
 
-@cache
-def _schema_validator() -> Any:
-    from importlib.resources import files
-
-    import jsonschema
-
-    schema = json.loads(files("tfguard.schemas").joinpath("plan.schema.json").read_text())
-    return jsonschema.Draft202012Validator(schema)
-
-
 def _check_top_level(document: dict[str, Any], source: str) -> None:
     if "planned_values" not in document and "resource_changes" not in document:
         raise PlanError(f"{source}: not a plan: {_what_it_is(document)}")
-    error = next(iter(_schema_validator().iter_errors(document)), None)
+    error = next(iter(schemas.validator("plan").iter_errors(document)), None)
     if error is not None:
         where = "/".join(str(p) for p in error.absolute_path) or "top level"
         raise PlanError(f"{source}: not a valid plan: {where}: {error.message}")

@@ -8,19 +8,15 @@ changed pack is always re-read, an unchanged one never is.
 from __future__ import annotations
 
 import hashlib
-import os
-import re
 import string
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import orjson
 
-from tfguard import __version__
+from tfguard import __version__, atomic, attrpath, schemas
 from tfguard.errors import RulebookError
 from tfguard.model import (
     UNCATEGORISED,
@@ -106,10 +102,7 @@ def _store(cache_dir: Path | None, digest: str, documents: list[Document]) -> No
         return
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=cache_dir, suffix=".tmp")
-        with os.fdopen(fd, "wb") as out:
-            out.write(orjson.dumps(documents))
-        os.replace(tmp, cache_dir / f"rulebook-{digest}.json")
+        atomic.write(cache_dir / f"rulebook-{digest}.json", orjson.dumps(documents))
     except OSError:
         pass  # a cache that cannot be written only costs start-up time
 
@@ -124,19 +117,10 @@ def _parse(path: Path, data: bytes) -> Document:
     return str(path), document
 
 
-@cache
-def _validator() -> Any:
-    import json
-    from importlib.resources import files
-
-    import jsonschema
-
-    schema = json.loads(files("tfguard.schemas").joinpath("rules.schema.json").read_text())
-    return jsonschema.Draft202012Validator(schema)
-
-
 def _validate(path: Path, document: dict[str, Any]) -> None:
-    errors = sorted(_validator().iter_errors(document), key=lambda e: list(e.absolute_path))
+    errors = sorted(
+        schemas.validator("rules").iter_errors(document), key=lambda e: list(e.absolute_path)
+    )
     if errors:
         error = errors[0]
         where = _where(document, list(error.absolute_path))
@@ -198,7 +182,7 @@ def _guarded(source: str, what: str, block: dict[str, Any], build: Any) -> Any:
 
 
 def _optional_path(block: dict[str, Any], key: str) -> tuple[str | int, ...] | None:
-    return parse_path(block[key]) if key in block else None
+    return attrpath.parse(block[key]) if key in block else None
 
 
 def _store_spec(block: dict[str, Any]) -> StoreSpec:
@@ -229,8 +213,8 @@ def _fact(kind: str, block: dict[str, Any]) -> Fact:
     if "via_types" in block:
         via = Link(
             tuple(block["via_types"]),
-            parse_path(block["via_attribute"]),
-            parse_path(block["via_key"]),
+            attrpath.parse(block["via_attribute"]),
+            attrpath.parse(block["via_key"]),
         )
     return Fact(
         kind=kind,
@@ -251,7 +235,9 @@ def _fact(kind: str, block: dict[str, Any]) -> Fact:
 
 
 def _parent(block: dict[str, Any]) -> ParentSpec:
-    link = Link((block[hcl.LABELS][0],), parse_path(block["attribute"]), parse_path(block["key"]))
+    link = Link(
+        (block[hcl.LABELS][0],), attrpath.parse(block["attribute"]), attrpath.parse(block["key"])
+    )
     return ParentSpec(link, block["says"].strip(), block["source"])
 
 
@@ -259,8 +245,8 @@ def _backup_spec(block: dict[str, Any]) -> BackupSpec:
     return BackupSpec(
         type=block[hcl.LABELS][0],
         of=frozenset(block["of"]),
-        attribute=parse_path(block["attribute"]),
-        store_attribute=parse_path(block["store_attribute"]),
+        attribute=attrpath.parse(block["attribute"]),
+        store_attribute=attrpath.parse(block["store_attribute"]),
         held_by=frozenset(block.get("held_by", ())),
         held_via=_optional_path(block, "held_via"),
         held_via_type=block.get("held_via_type"),
@@ -326,7 +312,7 @@ def _match(block: dict[str, Any]) -> Match:
     if (transition == "keeps_less") != ("retention" in block):
         raise ValueError('transition "keeps_less" and a retention block go together')
     other = block.get("changes_other_than")
-    attribute = parse_path(block["attribute"]) if "attribute" in block else None
+    attribute = attrpath.parse(block["attribute"]) if "attribute" in block else None
     return Match(
         actions=frozenset(Action(a) for a in block.get("actions", ())),
         types=tuple(block.get("types", ())),
@@ -336,15 +322,15 @@ def _match(block: dict[str, Any]) -> Match:
         value=block.get("value"),
         default=block.get("default"),
         action_reasons=frozenset(block.get("action_reasons", ())),
-        replace_paths=tuple(parse_path(p) for p in block.get("replace_paths", ())),
+        replace_paths=tuple(attrpath.parse(p) for p in block.get("replace_paths", ())),
         changes_other_than=frozenset(other) if other is not None else None,
         retention=_retention(block["retention"][0], attribute) if "retention" in block else None,
     )
 
 
 def _retention(block: dict[str, Any], attribute: tuple[str | int, ...] | None) -> Retention:
-    fans_out = attribute is not None and ANY in attribute
-    if attribute is not None and attribute.count(ANY) > 1:
+    fans_out = attribute is not None and attrpath.ANY in attribute
+    if attribute is not None and attribute.count(attrpath.ANY) > 1:
         raise ValueError("a keeps_less attribute may have one [*] step at most")
     if not fans_out and ("key" in block or "active" in block):
         raise ValueError("retention key and active need an attribute path with [*]")
@@ -365,7 +351,7 @@ def _condition(block: dict[str, Any], key: str) -> Condition | None:
     if key not in block:
         return None
     inner = block[key][0]
-    return Condition(parse_path(inner["attribute"]), inner["value"])
+    return Condition(attrpath.parse(inner["attribute"]), inner["value"])
 
 
 MESSAGE_FIELDS = frozenset(
@@ -410,39 +396,3 @@ def _check_references(
     for rule in rules.values():
         for name in sorted(rule.match.categories - categories.keys()):
             raise RulebookError(f'pack "{rule.pack}": rule "{rule.id}": unknown category "{name}"')
-
-
-_STEP = re.compile(r'\.?([A-Za-z_][A-Za-z0-9_-]*)|\[(\d+|\*)\]|\["([^"]*)"\]')
-ANY = "*"
-"""The `[*]` step of an attribute path: every element of a list or set block."""
-
-
-def parse_path(text: str) -> tuple[str | int, ...]:
-    """`settings[0].backup_configuration[0].enabled` → ("settings", 0, ...)."""
-    steps: list[str | int] = []
-    position = 0
-    while position < len(text):
-        step = _STEP.match(text, position)
-        if not step or (step.group(1) and position and text[position] != "."):
-            raise ValueError(f'attribute path "{text}" is not of the form a.b[0]["c.d"]')
-        name, index, key = step.groups()
-        if index == ANY:
-            steps.append(ANY)
-        else:
-            steps.append(int(index) if index is not None else (name if name is not None else key))
-        position = step.end()
-    if not steps or not isinstance(steps[0], str):
-        raise ValueError(f'attribute path "{text}" must start with an attribute name')
-    return tuple(steps)
-
-
-def format_path(path: Sequence[str | int]) -> str:
-    out = ""
-    for step in path:
-        if isinstance(step, int) or step == ANY:
-            out += f"[{step}]"
-        elif re.fullmatch(r"[A-Za-z_][A-Za-z0-9_-]*", step):
-            out += f".{step}" if out else step
-        else:
-            out += f'["{step}"]'
-    return out

@@ -1,4 +1,6 @@
-"""Reporters: one pure `render(verdict, options) -> str` per format, chosen from `REPORTERS`.
+"""Reporters: one `render(verdict, options) -> str` per format, chosen from `REPORTERS`.
+
+Each returns text and writes nothing; SARIF alone still reads `.tf` files to locate changes.
 
 Formats are imported only when used, so `--format json` never pays for importing rich.
 """

@@ -6,10 +6,9 @@ from typing import Any
 
 import orjson
 
-from tfguard import __version__
+from tfguard import __version__, attrpath
 from tfguard.judge.approvals import iso
 from tfguard.model import Assessment, Coverage, Plan, Verdict
-from tfguard.read.rulebook import format_path
 from tfguard.report import Options, listed
 
 SCHEMA_VERSION = 1
@@ -79,7 +78,7 @@ def change_json(assessment: Assessment) -> dict[str, Any]:
         ],
         "approved": assessment.approved,
         "action_reason": change.action_reason,
-        "replace_paths": [format_path(p) for p in change.replace_paths],
+        "replace_paths": [attrpath.format(p) for p in change.replace_paths],
         "previous_address": change.previous_address,
         "importing": change.importing,
         "deposed": change.deposed,

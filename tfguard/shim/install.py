@@ -62,6 +62,7 @@ def script(name: str, shim_dir: Path, python: str, audit_log: Path | None) -> st
 
 def install(shim_dir: Path, python: str, audit_log: Path | None) -> list[Path]:
     """Write the shims (replacing earlier ones); never overwrite a file tfguard did not write."""
+    from tfguard import atomic
     from tfguard.errors import TfguardError
 
     shim_dir = shim_dir.absolute()
@@ -75,13 +76,10 @@ def install(shim_dir: Path, python: str, audit_log: Path | None) -> list[Path]:
             raise TfguardError(f"{target}: exists and is not a tfguard shim; not replacing it")
     absolute_log = audit_log.absolute() if audit_log else None
     for target in targets:
-        tmp = target.with_name(f".{target.name}.tfguard-tmp")
+        text = script(target.name, shim_dir, python, absolute_log)
         try:
-            tmp.write_text(script(target.name, shim_dir, python, absolute_log))
-            tmp.chmod(0o755)
-            os.replace(tmp, target)
+            atomic.write(target, text.encode("utf-8"), mode=0o755)
         except OSError as exc:
-            tmp.unlink(missing_ok=True)
             raise TfguardError(f"{target}: cannot write: {exc.strerror}") from None
     return targets
 

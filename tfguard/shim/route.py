@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from tfguard.terraform.args import UsageError, go_bool, go_flags, read_command_line
+from tfguard.errors import UsageError
+from tfguard.terraform.args import go_bool, go_flags, read_command_line
 
 REFUSED = {
     "state rm": "it removes objects from the state: the real infrastructure keeps running "

@@ -8,7 +8,7 @@ import shlex
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from tfguard.errors import TfguardError
+from tfguard.errors import UsageError
 
 PLAN_VALUE_FLAGS = frozenset(
     {"var", "var-file", "target", "replace", "exclude", "generate-config-out"}
@@ -26,10 +26,6 @@ REFUSED_FLAGS = {
 }
 VALUE_FLAGS = PLAN_VALUE_FLAGS | SHARED_VALUE_FLAGS | APPLY_VALUE_FLAGS | {"out", "chdir"}
 """Every flag that takes a value: `-var x=1` as well as `-var=x=1`."""
-
-
-class UsageError(TfguardError):
-    """Terraform arguments tfguard cannot pass on (exit 2)."""
 
 
 @dataclass(frozen=True, slots=True)

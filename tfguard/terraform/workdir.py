@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from tfguard.errors import TerraformError
+from tfguard import atomic
+from tfguard.errors import TerraformError, UsageError
 from tfguard.judge import emptystate
-from tfguard.terraform.args import UsageError
 
 
 def data_dir(workdir: Path, environ: Mapping[str, str]) -> Path:
@@ -72,18 +71,10 @@ def keep(plan_file: Path, dest: Path) -> Path:
         )
     try:
         dest.parent.mkdir(parents=True, exist_ok=True)
-        _write_private(dest, plan_file.read_bytes())
+        atomic.write(dest, plan_file.read_bytes(), mode=0o600)
     except OSError as exc:
         raise TerraformError(f"{dest}: cannot keep the plan: {exc.strerror}") from None
     return dest
-
-
-def _write_private(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-    os.replace(tmp, path)
 
 
 def display(path: Path, base: Path | None = None) -> str:

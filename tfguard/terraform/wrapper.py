@@ -29,10 +29,10 @@ from pathlib import Path
 from typing import Protocol
 
 from tfguard import pipeline as gate
-from tfguard.errors import ExitCode, TerraformError
+from tfguard.errors import ExitCode, TerraformError, UsageError
 from tfguard.model import Verdict
 from tfguard.terraform import run as terraform
-from tfguard.terraform.args import TerraformArgs, UsageError, saved_plan_args
+from tfguard.terraform.args import TerraformArgs, saved_plan_args
 from tfguard.terraform.workdir import blocked_plan, display, forget_blocked, keep, read_facts
 
 # --------------------------------------------------------------------------- the run
