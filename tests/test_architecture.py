@@ -61,33 +61,120 @@ def test_each_dependency_has_one_home(dependency: str) -> None:
     assert {u for u in users if not any(u == h or u.startswith(h + ".") for h in homes)} == set()
 
 
-CORE = (
-    "model",
-    "errors",
-    "read/plan",
-    "read/hcl",
-    "read/rulebook",
-    "judge/amounts",
-    "judge/classify",
-    "judge/verdict",
+# --- layering: which folder may import which --------------------------------------------------
+
+ENTRY_POINTS = ("tfguard.cli", "tfguard.shim.__main__", "tfguard.__main__")
+
+BASE = ("tfguard", "tfguard._version", "tfguard.errors", "tfguard.model", "tfguard.address")
+"""Everyone may import these: the version, errors, the model and addresses."""
+PURE = (*BASE, "tfguard.attrpath")
+
+LAYERS: dict[str, tuple[str, ...]] = {
+    "tfguard.judge": (*PURE, "tfguard.judge"),
+    "tfguard.read": (*PURE, "tfguard.read", "tfguard.schemas", "tfguard.atomic"),
+    "tfguard.git": (*PURE, "tfguard.read"),
+    "tfguard.report": (*PURE, "tfguard.report", "tfguard.catalogue"),
+    "tfguard.pipeline": (*PURE, "tfguard.read", "tfguard.judge", "tfguard.git"),
+    "tfguard.terraform": (*PURE, "tfguard.terraform", "tfguard.atomic", "tfguard.pipeline"),
+    "tfguard.shim.route": (*BASE, "tfguard.terraform.args"),
+    "tfguard.shim.install": (*BASE, "tfguard.atomic"),
+    "tfguard.attrpath": BASE,
+    "tfguard.atomic": BASE,
+    "tfguard.audit": BASE,
+    "tfguard.redact": BASE,
+    "tfguard.catalogue": PURE,
+    "tfguard.approval_stubs": (*PURE, "tfguard.atomic", "tfguard.judge.approvals"),
+    "tfguard.shim": (),
+    "tfguard.schemas": (),
+    "tfguard.errors": (),
+    "tfguard.model": (),
+    "tfguard.address": (),
+    "tfguard._version": (),
+    "tfguard": ("tfguard._version",),
+}
+"""Module (or folder) -> what it may import from tfguard. `tfguard.cli` and the shim's
+`__main__` are the entry points and may import anything; nothing imports them (see below)."""
+
+DEBTS = {
+    ("tfguard.judge.approvals", "tfguard.read.hcl"): "reads the approval file: belongs in read/",
+    ("tfguard.judge.approvals", "tfguard.schemas"): "validates the approval file: ditto",
+    ("tfguard.judge.verdict", "tfguard.git.prevent_destroy"): "the Unguarded type",
+    ("tfguard.read.config", "tfguard.judge.approvals"): "Policy and parse_duration",
+    ("tfguard.read.plan", "tfguard.terraform.run"): "binary plans go through terraform show",
+    ("tfguard.report.json", "tfguard.judge.approvals"): "iso() dates",
+    ("tfguard.report.sarif", "tfguard.read.rulebook"): "loads the rulebook for hand-made verdicts",
+    ("tfguard.report.sarif", "tfguard.read.tflocations"): "locates changes in .tf files",
+    ("tfguard.git.provenance", "tfguard.judge.approvals"): "approval-file line locations",
+    ("tfguard.terraform.workdir", "tfguard.judge.emptystate"): "the Facts it reads",
+}
+"""Imports that break the layering today, each with its reason: pay one off by deleting it."""
+
+
+def _layer(module: str) -> tuple[str, ...] | None:
+    if module in LAYERS:
+        return LAYERS[module]
+    for prefix in sorted(LAYERS, key=len, reverse=True):
+        if prefix != "tfguard" and module.startswith(prefix + "."):
+            return LAYERS[prefix]
+    return None
+
+
+def _tfguard_imports(path: Path) -> set[str]:
+    """The tfguard modules `path` imports (`from tfguard.judge import emptystate` counts as
+    `tfguard.judge.emptystate` alone, not as the package too)."""
+    known = {name(p) for p in MODULES}
+    found = {i for i in imports(path) if i == "tfguard" or i.startswith("tfguard.")}
+    modules = {i if i in known else i.rsplit(".", 1)[0] for i in found} - {name(path)}
+    return {m for m in modules if not any(o.startswith(m + ".") for o in modules)}
+
+
+def _within(module: str, allowed: tuple[str, ...]) -> bool:
+    return any(module == a or (a != "tfguard" and module.startswith(a + ".")) for a in allowed)
+
+
+@pytest.mark.parametrize("path", MODULES, ids=name)
+def test_each_folder_imports_only_the_layers_below_it(path: Path) -> None:
+    if name(path).startswith(ENTRY_POINTS):
+        return  # the entry points wire everything together
+    allowed = _layer(name(path))
+    assert allowed is not None, f"{name(path)} is in no layer: add it to LAYERS"
+    wrong = {
+        i
+        for i in _tfguard_imports(path)
+        if not _within(i, allowed) and (name(path), i) not in DEBTS
+    }
+    assert not wrong, f"{name(path)} may not import {sorted(wrong)}"
+
+
+def test_every_debt_is_still_owed() -> None:
+    """A paid-off debt is deleted from DEBTS, so the table stays the truth."""
+    owed = {(name(p), i) for p in MODULES for i in _tfguard_imports(p)}
+    assert not set(DEBTS) - owed, sorted(set(DEBTS) - owed)
+
+
+# --- who prints or exits ---------------------------------------------------------------------
+
+
+def _prints_or_exits(path: Path) -> set[str]:
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            if node.func.id in ("print", "exit", "quit", "input"):
+                found.add(node.func.id)
+        elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+            dotted = f"{node.value.id}.{node.attr}"
+            if dotted in ("sys.exit", "os._exit", "sys.stdout", "sys.stderr", "click.echo"):
+                found.add(dotted)
+        elif isinstance(node, ast.Name) and node.id == "SystemExit":
+            found.add("SystemExit")
+    return found
+
+
+@pytest.mark.parametrize(
+    "path", [p for p in MODULES if not name(p).startswith(ENTRY_POINTS)], ids=name
 )
-
-
-@pytest.mark.parametrize("module", CORE)
-def test_core_never_imports_the_edges(module: str) -> None:
-    found = imports(PACKAGE / f"{module}.py")
-    assert not {i for i in found if i.startswith(("tfguard.cli", "tfguard.report"))}
-
-
-def test_core_never_prints_or_exits() -> None:
-    for module in CORE:
-        tree = ast.parse((PACKAGE / f"{module}.py").read_text())
-        calls = {
-            node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
-            for node in ast.walk(tree)
-            if isinstance(node, ast.Call)
-        }
-        assert not calls & {"print", "exit", "echo"}, module
+def test_only_the_entry_points_print_or_exit(path: Path) -> None:
+    assert not _prints_or_exits(path), name(path)
 
 
 def _graph() -> dict[str, set[str]]:
