@@ -73,6 +73,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
     "tfguard.judge": (*PURE, "tfguard.judge"),
     "tfguard.read": (*PURE, "tfguard.read", "tfguard.schemas", "tfguard.atomic"),
     "tfguard.git": (*PURE, "tfguard.read"),
+    "tfguard.platform": (*PURE, "tfguard.platform", "tfguard.judge", "tfguard.read"),
     "tfguard.report": (*PURE, "tfguard.report", "tfguard.catalogue"),
     "tfguard.pipeline": (*PURE, "tfguard.read", "tfguard.judge", "tfguard.git"),
     "tfguard.terraform": (*PURE, "tfguard.terraform", "tfguard.atomic", "tfguard.pipeline"),
@@ -290,7 +291,7 @@ _REGEX_CALLS = {"compile", "match", "fullmatch", "search", "sub", "subn", "split
 
 
 def _regex_literals(path: Path) -> list[str]:
-    found: list[str] = []
+    found: list[object] = []
     for node in ast.walk(ast.parse(path.read_text())):
         if (
             isinstance(node, ast.Call)

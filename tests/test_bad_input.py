@@ -189,6 +189,7 @@ def test_bad_approval_files(run, tmp_path: Path, name: str) -> None:
         "wrong-type": approval().replace('"aws_db_instance.db"', '["x"]'),
     }.get(name, text)
     path = tmp_path / "approvals.hcl"
+    assert text is not None
     path.write_bytes(text if isinstance(text, bytes) else text.encode())
     plan = tmp_path / "plan.json"
     plan.write_bytes(plan_with())

@@ -11,6 +11,7 @@ import pytest
 from tests.helpers import plan_document, resource_change
 from tfguard.judge import emptystate
 from tfguard.judge.emptystate import Facts
+from tfguard.model import Plan
 from tfguard.read import plan
 
 FACTS = Facts("s3", "prod", "/repo/infra")
@@ -31,7 +32,7 @@ MANAGED = {"address": "aws_s3_bucket.old", "mode": "managed", "type": "aws_s3_bu
 DATA = {"address": "data.aws_caller_identity.me", "mode": "data", "type": "aws_caller_identity"}
 
 
-def parsed(*changes: dict[str, Any], source: str = "plan.json", **top: Any) -> plan.Plan:
+def parsed(*changes: dict[str, Any], source: str = "plan.json", **top: Any) -> Plan:
     return plan.parse(json.dumps(plan_document(*changes, **top)).encode(), source)
 
 

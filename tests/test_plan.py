@@ -11,11 +11,11 @@ import pytest
 
 from tests.helpers import plan_document, resource_change
 from tfguard.errors import PlanError
-from tfguard.model import Action, Sensitive
+from tfguard.model import Action, Plan, Sensitive
 from tfguard.read import plan
 
 
-def parse(document: Any) -> plan.Plan:
+def parse(document: Any) -> Plan:
     return plan.parse(json.dumps(document).encode(), "p.json")
 
 

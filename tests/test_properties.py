@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from tests.helpers import plan_document, resource_change
 from tfguard.judge import approvals, verdict
 from tfguard.judge.classify import classify
+from tfguard.model import Verdict
 from tfguard.read import plan, rulebook
 
 BOOK = rulebook.load()
@@ -77,7 +78,7 @@ def plans(draw: Any) -> list[dict[str, Any]]:
     return list(unique.values())
 
 
-def judged(items: list[dict[str, Any]], **kwargs: Any) -> verdict.Verdict:
+def judged(items: list[dict[str, Any]], **kwargs: Any) -> Verdict:
     parsed = plan.parse(json.dumps(plan_document(*items)).encode(), "p.json")
     return verdict.decide([parsed], BOOK, **kwargs)
 

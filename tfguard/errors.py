@@ -30,7 +30,8 @@ class ApprovalError(TfguardError):
 
 
 class ProvenanceError(TfguardError):
-    """Git cannot answer a question the configured provenance level asks."""
+    """Raised by git/commit.py and `approvals sign`: git cannot record or answer what the
+    approval flow needs (no user.email, a failed commit)."""
 
 
 class DataError(ValueError):

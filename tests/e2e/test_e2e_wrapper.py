@@ -233,11 +233,11 @@ def test_shim_passes_through_and_stops_destroy_and_state_rm(stack: Stack, tmp_pa
         ("plan", "-refresh=false", "-no-color"),
     ):
         direct = stack.tf(*args)
-        shimmed = subprocess.run(
+        through = subprocess.run(
             ["terraform", *args], cwd=stack.work, env=env, capture_output=True, text=True,
             timeout=60, check=False,
         )  # fmt: skip
-        assert (shimmed.returncode, shimmed.stdout) == (direct.returncode, direct.stdout), args
+        assert (through.returncode, through.stdout) == (direct.returncode, direct.stdout), args
     before = stack.state
 
     def shimmed(*args: str) -> subprocess.CompletedProcess:
