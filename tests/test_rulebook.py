@@ -162,3 +162,20 @@ def test_a_pack_names_only_types_with_its_declared_prefixes(
     with pytest.raises(RulebookError) as raised:
         rulebook.load([write(tmp_path / "bad", prefixed.replace(replace, by))])
     assert error in str(raised.value) and 'does not start with "acme_"' in str(raised.value)
+
+
+def test_the_transition_vocabulary_is_the_same_everywhere() -> None:
+    """The schema's enum, the predicates (plain and `[*]`) and the catalogue's prose list the
+    same transitions: one added to the schema alone would pass validation and then fail as an
+    internal error."""
+    import json
+    from importlib.resources import files
+
+    from tfguard import catalogue
+    from tfguard.judge import classify
+
+    schema = json.loads(files("tfguard.schemas").joinpath("rules.schema.json").read_text())
+    declared = set(schema["$defs"]["match"]["properties"]["transition"]["enum"])
+    assert declared == set(classify.TRANSITIONS) | {"is"}
+    assert declared == set(classify.ANY_TRANSITIONS) | {"is"}
+    assert declared == set(catalogue._TRANSITIONS)
