@@ -11,11 +11,13 @@ import os
 import subprocess
 import sys
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+from tfguard.judge import approvals
 from tfguard.judge.classify import classify
-from tfguard.model import Assessment, Rulebook
+from tfguard.model import ApprovalSet, Assessment, EntryProvenance, Rulebook
 from tfguard.read import plan, rulebook
 
 REPO = Path(__file__).resolve().parent.parent
@@ -235,3 +237,41 @@ def make_repo(tmp_path: Path, base: Files, work: Files) -> Path:
         (root / "infra" / path).unlink()
     write(root / "infra", work)
     return root / "infra"
+
+
+# --- approvals -----------------------------------------------------------------------------
+
+NOW = datetime(2026, 11, 27, 12, tzinfo=timezone.utc)
+
+
+def entry_text(**fields: Any) -> str:
+    values = {
+        "address": "aws_db_instance.orders",
+        "actions": ["delete"],
+        "fingerprint": "sha256:" + "0" * 64,
+        "reason": "decommission",
+        "expires": "2026-12-01T00:00:00Z",
+        "approved_by": ["alice@example.com"],
+    }
+    values.update(fields)
+    body = "\n".join(f"  {k} = {json.dumps(v)}" for k, v in values.items() if v is not None)
+    return "approval {\n" + body + "\n}\n"
+
+
+def approval_set(assessment: Assessment, **fields: Any) -> ApprovalSet:
+    text = entry_text(fingerprint=assessment.fingerprint, **fields)
+    entries = approvals.parse({"approval": [parsed_entry(text)]}, "a.hcl")
+    proofs = tuple(EntryProvenance(e.approved_by, (), NOW - timedelta(hours=1)) for e in entries)
+    return ApprovalSet("a.hcl", entries, proofs)
+
+
+def parsed_entry(text: str) -> dict[str, Any]:
+    from tfguard.read import hcl
+
+    return hcl.loads(text, "a.hcl")["approval"][0]
+
+
+def covered(assessment: Assessment, policy: approvals.Policy | None = None, **fields: Any):
+    return approvals.cover(
+        assessment, approval_set(assessment, **fields), policy or approvals.Policy(), NOW
+    )

@@ -9,14 +9,13 @@ from typing import Any
 
 import pytest
 
-from tests.helpers import plan_document, resource_change
+from tests.helpers import NOW, covered, entry_text, parsed_entry, plan_document, resource_change
 from tfguard.errors import ApprovalError
 from tfguard.judge import approvals, verdict
 from tfguard.model import ApprovalSet, Assessment, EntryProvenance
 from tfguard.read import plan, rulebook
 
 BOOK = rulebook.load()
-NOW = datetime(2026, 11, 27, 12, tzinfo=timezone.utc)
 DB = {
     "identifier": "orders",
     "arn": "arn:aws:rds:db:orders",
@@ -63,20 +62,6 @@ def test_fingerprint_ignores_sensitive_values() -> None:
     sensitive = destructive({**DB, "password": "a"}, before_sensitive={"password": True})
     other = destructive({**DB, "password": "b"}, before_sensitive={"password": True})
     assert sensitive.fingerprint == other.fingerprint
-
-
-def entry_text(**fields: Any) -> str:
-    values = {
-        "address": "aws_db_instance.orders",
-        "actions": ["delete"],
-        "fingerprint": "sha256:" + "0" * 64,
-        "reason": "decommission",
-        "expires": "2026-12-01T00:00:00Z",
-        "approved_by": ["alice@example.com"],
-    }
-    values.update(fields)
-    body = "\n".join(f"  {k} = {json.dumps(v)}" for k, v in values.items() if v is not None)
-    return "approval {\n" + body + "\n}\n"
 
 
 @pytest.mark.parametrize(
@@ -132,25 +117,6 @@ def test_huge_approval_file_is_refused(tmp_path: Path) -> None:
         approvals.load(path)
 
 
-def approval_set(assessment: Assessment, **fields: Any) -> ApprovalSet:
-    text = entry_text(fingerprint=assessment.fingerprint, **fields)
-    entries = approvals.parse({"approval": [_parsed(text)]}, "a.hcl")
-    proofs = tuple(EntryProvenance(e.approved_by, (), NOW - timedelta(hours=1)) for e in entries)
-    return ApprovalSet("a.hcl", entries, proofs)
-
-
-def _parsed(text: str) -> dict[str, Any]:
-    from tfguard.read import hcl
-
-    return hcl.loads(text, "a.hcl")["approval"][0]
-
-
-def covered(assessment: Assessment, policy: approvals.Policy | None = None, **fields: Any):
-    return approvals.cover(
-        assessment, approval_set(assessment, **fields), policy or approvals.Policy(), NOW
-    )
-
-
 def test_a_matching_entry_approves() -> None:
     coverage = covered(destructive())
     assert coverage.status == "approved" and coverage.approvers == ("alice@example.com",)
@@ -171,7 +137,7 @@ def test_entries_that_do_not_cover(fields: dict[str, Any], status: str) -> None:
 
 def test_hand_edited_fingerprint_does_not_cover() -> None:
     assessment = destructive()
-    entries = approvals.parse({"approval": [_parsed(entry_text())]}, "a.hcl")
+    entries = approvals.parse({"approval": [parsed_entry(entry_text())]}, "a.hcl")
     approval_set = ApprovalSet("a.hcl", entries, (EntryProvenance(("alice@example.com",), ()),))
     assert approvals.cover(assessment, approval_set, approvals.Policy(), NOW).status == (
         "fingerprint-mismatch"

@@ -85,6 +85,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
     "tfguard.redact": BASE,
     "tfguard.catalogue": PURE,
     "tfguard.approval_stubs": (*PURE, "tfguard.atomic", "tfguard.judge.approvals"),
+    "tfguard.scaffold": BASE,
     "tfguard.shim": (),
     "tfguard.schemas": (),
     "tfguard.errors": (),

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import REPO
+from tfguard.errors import HclError
 from tfguard.read import hcl
 
 CASES = [
@@ -25,7 +26,7 @@ CASES = [
 
 @pytest.mark.parametrize(("text", "message"), CASES)
 def test_syntax_errors_say_where_and_what(text: str, message: str) -> None:
-    with pytest.raises(hcl.HclError) as caught:
+    with pytest.raises(HclError) as caught:
         hcl.loads(text, "f.hcl")
     assert str(caught.value).startswith("f.hcl: not valid HCL at line ")
     assert message in str(caught.value)

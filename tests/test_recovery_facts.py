@@ -720,7 +720,7 @@ LOST_BY_PROVIDER = [
 
 @pytest.mark.parametrize("changes", LOST_BY_PROVIDER)
 def test_lost_needs_two_approvers_on_every_provider(changes: list[dict[str, Any]]) -> None:
-    from tests.test_approvals import covered
+    from tests.helpers import covered
 
     store = assessed(changes, changes[0]["address"])
     assert store.recovery is not None and store.recovery.status == "lost"
