@@ -44,7 +44,7 @@ class FakeApi:
     @property
     def url(self) -> str:
         host, port = self.server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{host!s}:{port}"
 
     def start(self) -> FakeApi:
         self.thread.start()
@@ -108,7 +108,8 @@ class FakeApi:
                     status, headers, value = 404, {}, {"message": "Not Found"}
                 else:
                     status, headers, value = handler(query, body)
-                data = value if isinstance(value, bytes) else json.dumps(value).encode()
+                raw: Any = value
+                data = raw if isinstance(raw, bytes) else json.dumps(raw).encode()
                 try:
                     self.send_response(status)
                     for key, header in headers.items():

@@ -75,7 +75,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
     "tfguard.git": (*PURE, "tfguard.read"),
     "tfguard.platform": (*PURE, "tfguard.platform", "tfguard.judge", "tfguard.read"),
     "tfguard.report": (*PURE, "tfguard.report", "tfguard.catalogue"),
-    "tfguard.pipeline": (*PURE, "tfguard.read", "tfguard.judge", "tfguard.git"),
+    "tfguard.pipeline": (*PURE, "tfguard.read", "tfguard.judge", "tfguard.git", "tfguard.platform"),
     "tfguard.terraform": (*PURE, "tfguard.terraform", "tfguard.atomic", "tfguard.pipeline"),
     "tfguard.shim.route": (*BASE, "tfguard.terraform.args"),
     "tfguard.shim.install": (*BASE, "tfguard.atomic"),
@@ -84,7 +84,12 @@ LAYERS: dict[str, tuple[str, ...]] = {
     "tfguard.audit": BASE,
     "tfguard.redact": BASE,
     "tfguard.catalogue": PURE,
-    "tfguard.approval_stubs": (*PURE, "tfguard.atomic", "tfguard.judge.approvals"),
+    "tfguard.approval_stubs": (
+        *PURE,
+        "tfguard.atomic",
+        "tfguard.judge.approvals",
+        "tfguard.read.hcl",
+    ),
     "tfguard.scaffold": BASE,
     "tfguard.shim": (),
     "tfguard.schemas": (),
@@ -107,6 +112,7 @@ DEBTS = {
     ("tfguard.report.sarif", "tfguard.read.rulebook"): "loads the rulebook for hand-made verdicts",
     ("tfguard.report.sarif", "tfguard.read.tflocations"): "locates changes in .tf files",
     ("tfguard.git.provenance", "tfguard.judge.approvals"): "approval-file line locations",
+    ("tfguard.platform.context", "tfguard.report.markdown"): "the comment MARKER",
     ("tfguard.terraform.workdir", "tfguard.judge.emptystate"): "the Facts it reads",
 }
 """Imports that break the layering today, each with its reason: pay one off by deleting it."""

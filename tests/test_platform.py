@@ -202,7 +202,7 @@ def test_api_errors(
     github: FakeGitHub, tmp_path: Path, status: int, headers: dict[str, str], said: str
 ) -> None:
     github.pull(5, "dave", HEAD, [("alice", "APPROVED", HEAD)])
-    github.fail("/repos/acme/infra/pulls/5/reviews", status, **headers)
+    github.fail("/repos/acme/infra/pulls/5/reviews", status, 0.0, **headers)
     with pytest.raises(PlatformError) as error:
         judged(github_env(github, tmp_path, pr_event()))
     message = str(error.value)

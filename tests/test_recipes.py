@@ -415,7 +415,7 @@ def test_terragrunt_script_gates_every_unit_at_once(
     for name, text in (("terragrunt", FAKE_TERRAGRUNT), ("terraform", FAKE_TERRAFORM)):
         (bin_dir / name).write_text(text)
         (bin_dir / name).chmod(0o755)
-    env = {
+    env: dict[str, str | None] = {
         "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
         "TFGUARD": str(TFGUARD),
         "TFGUARD_CACHE_DIR": str(rule_cache),

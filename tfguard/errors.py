@@ -65,6 +65,11 @@ class PlatformError(TfguardError):
     """Raised by platform/: a GitHub or GitLab API call failed or was refused (never a pass)."""
 
 
+class NotFound(PlatformError):
+    """Raised by platform/http.py on HTTP 404: callers asking whether something exists catch
+    this one."""
+
+
 class ExitCode(IntEnum):
     """tfguard's exit codes, for every command, the wrapper and the shim's gate."""
 

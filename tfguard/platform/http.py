@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
-from tfguard.errors import PlatformError
+from tfguard.errors import NotFound, PlatformError
 
 TIMEOUT = 20.0
 """Seconds for one request: a stalled API fails the run instead of hanging CI."""
@@ -26,10 +26,6 @@ MAX_PAGES = 100
 PER_PAGE = 100
 
 _NEXT = re.compile(r'<([^>]+)>\s*;\s*rel="?next"?')
-
-
-class NotFound(PlatformError):
-    """HTTP 404: callers asking whether something exists catch this one."""
 
 
 @dataclass(frozen=True, slots=True)
