@@ -28,6 +28,7 @@ httpx = pytest.importorskip("httpx")
 
 from tests.fake_hcp import TOKEN, FakeHcp, PlanSpec, fake_hcp  # noqa: E402
 from tests.helpers import REPO  # noqa: E402
+from tfguard.errors import ConfigError  # noqa: E402
 from tfguard.runtask import app, config  # noqa: E402
 
 KEY = "runtask-hmac-key-for-tests"
@@ -76,9 +77,7 @@ class Service:
         self.server.should_exit = True
         self.thread.join(10)
 
-    def post(
-        self, payload: dict[str, Any], key: str | None = KEY, sign: str | None = None
-    ) -> httpx.Response:
+    def post(self, payload: dict[str, Any], key: str | None = KEY, sign: str | None = None) -> Any:
         body = json.dumps(payload).encode()
         headers = {"Content-Type": "application/json"}
         if sign is not None:
@@ -536,7 +535,7 @@ def test_vcs_workspace_not_in_the_repository_map_fails_closed(
 
 
 def test_the_hmac_key_is_required() -> None:
-    with pytest.raises(config.ConfigError, match="TFGUARD_RUNTASK_HMAC_KEY is not set"):
+    with pytest.raises(ConfigError, match="TFGUARD_RUNTASK_HMAC_KEY is not set"):
         config.from_environ({})
 
 
@@ -550,7 +549,7 @@ def test_the_hmac_key_is_required() -> None:
     ],
 )
 def test_bad_settings_are_refused_at_start(name: str, value: str, message: str) -> None:
-    with pytest.raises(config.ConfigError, match=message):
+    with pytest.raises(ConfigError, match=message):
         config.from_environ({"TFGUARD_RUNTASK_HMAC_KEY": KEY, name: value})
 
 

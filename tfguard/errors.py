@@ -70,6 +70,10 @@ class NotFound(PlatformError):
     this one."""
 
 
+class HcpError(Exception):  # not a TfguardError: the run task reports it to HCP, not as exit 2
+    """HCP Terraform refused or failed a request: the message says what to fix."""
+
+
 class ExitCode(IntEnum):
     """tfguard's exit codes, for every command, the wrapper and the shim's gate."""
 

@@ -15,14 +15,12 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
+from tfguard.errors import HcpError
+
 REDIRECTS = (301, 302, 303, 307, 308)
 MAX_REDIRECTS = 5
 CALLBACK_TRIES = 3
 JSON_API = "application/vnd.api+json"
-
-
-class HcpError(Exception):
-    """HCP Terraform refused or failed a request: the message says what to fix."""
 
 
 def origin(url: str) -> tuple[str, str, int | None]:

@@ -21,7 +21,7 @@ import httpx
 
 from tfguard import audit
 from tfguard import pipeline as gate
-from tfguard.errors import TfguardError
+from tfguard.errors import HcpError, TfguardError
 from tfguard.model import Level, Verdict
 from tfguard.platform import reviewed
 from tfguard.read import config as gate_config
@@ -123,7 +123,7 @@ class Job:
                 "the run is not judged (raise TFGUARD_RUNTASK_DEADLINE, below 600 s, or "
                 "TFGUARD_RUNTASK_CONCURRENCY if runs queue)",
             )
-        except hcp.HcpError as exc:
+        except HcpError as exc:
             body = outcomes.result("failed", f"tfguard: {exc}")
         except TfguardError as exc:
             body = outcomes.result("failed", f"tfguard: error: {exc}")
@@ -145,7 +145,7 @@ class Job:
                 ),
                 CALLBACK_RESERVE,
             )
-        except (hcp.HcpError, asyncio.TimeoutError) as exc:
+        except (HcpError, asyncio.TimeoutError) as exc:
             reason = str(exc) or "timed out"
             log.error(
                 "result not delivered: %s",
