@@ -74,7 +74,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
     "tfguard.read": (*PURE, "tfguard.read", "tfguard.schemas", "tfguard.atomic"),
     "tfguard.git": (*PURE, "tfguard.read"),
     "tfguard.platform": (*PURE, "tfguard.platform", "tfguard.judge", "tfguard.read"),
-    "tfguard.report": (*PURE, "tfguard.report", "tfguard.catalogue"),
+    "tfguard.report": (*PURE, "tfguard.report", "tfguard.catalogue", "tfguard.terminal"),
     "tfguard.pipeline": (*PURE, "tfguard.read", "tfguard.judge", "tfguard.git", "tfguard.platform"),
     "tfguard.terraform": (*PURE, "tfguard.terraform", "tfguard.atomic", "tfguard.pipeline"),
     "tfguard.shim.route": (*BASE, "tfguard.terraform.args"),
@@ -83,7 +83,8 @@ LAYERS: dict[str, tuple[str, ...]] = {
     "tfguard.atomic": BASE,
     "tfguard.audit": BASE,
     "tfguard.redact": BASE,
-    "tfguard.catalogue": PURE,
+    "tfguard.catalogue": (*PURE, "tfguard.terminal"),
+    "tfguard.terminal": BASE,
     "tfguard.approval_stubs": (
         *PURE,
         "tfguard.atomic",
@@ -123,6 +124,7 @@ DEBTS = {
     ("tfguard.report.sarif", "tfguard.read.tflocations"): "locates changes in .tf files",
     ("tfguard.git.provenance", "tfguard.judge.approvals"): "approval-file line locations",
     ("tfguard.platform.context", "tfguard.report.markdown"): "the comment MARKER",
+    ("tfguard.report.text", "tfguard.redact"): "map_text escapes every string of the verdict",
     ("tfguard.terraform.workdir", "tfguard.judge.emptystate"): "the Facts it reads",
 }
 """Imports that break the layering today, each with its reason: pay one off by deleting it."""
