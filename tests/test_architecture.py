@@ -72,18 +72,26 @@ PURE = (*BASE, "tfguard.attrpath")
 LAYERS: dict[str, tuple[str, ...]] = {
     "tfguard.judge": (*PURE, "tfguard.judge"),
     "tfguard.read": (*PURE, "tfguard.read", "tfguard.schemas", "tfguard.atomic"),
-    "tfguard.git": (*PURE, "tfguard.read"),
+    "tfguard.git": (*PURE, "tfguard.git", "tfguard.read"),
     "tfguard.platform": (*PURE, "tfguard.platform", "tfguard.judge", "tfguard.read"),
     "tfguard.report": (*PURE, "tfguard.report", "tfguard.catalogue", "tfguard.terminal"),
-    "tfguard.pipeline": (*PURE, "tfguard.read", "tfguard.judge", "tfguard.git", "tfguard.platform"),
+    "tfguard.pipeline": (
+        *PURE,
+        "tfguard.read",
+        "tfguard.judge",
+        "tfguard.git",
+        "tfguard.platform",
+        "tfguard.clock",
+    ),
     "tfguard.terraform": (*PURE, "tfguard.terraform", "tfguard.atomic", "tfguard.pipeline"),
     "tfguard.shim.route": (*BASE, "tfguard.terraform.args"),
     "tfguard.shim.install": (*BASE, "tfguard.atomic"),
     "tfguard.attrpath": BASE,
     "tfguard.atomic": BASE,
-    "tfguard.audit": BASE,
+    "tfguard.audit": (*BASE, "tfguard.clock"),
+    "tfguard.clock": (),
     "tfguard.redact": BASE,
-    "tfguard.catalogue": (*PURE, "tfguard.terminal"),
+    "tfguard.catalogue": (*PURE, "tfguard.terminal", "tfguard.judge.classify"),
     "tfguard.terminal": BASE,
     "tfguard.approval_stubs": (
         *PURE,
@@ -98,6 +106,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "tfguard.pipeline",
         "tfguard.read",
         "tfguard.git",
+        "tfguard.platform",
         "tfguard.report",
         "tfguard.catalogue",
         "tfguard.audit",
@@ -114,7 +123,10 @@ LAYERS: dict[str, tuple[str, ...]] = {
 `__main__` are the entry points and may import anything; nothing imports them (see below)."""
 
 DEBTS = {
-    ("tfguard.judge.approvals", "tfguard.read.hcl"): "reads the approval file: belongs in read/",
+    (
+        "tfguard.judge.approvals",
+        "tfguard.read.hcldata",
+    ): "reads the approval file: belongs in read/",
     ("tfguard.judge.approvals", "tfguard.schemas"): "validates the approval file: ditto",
     ("tfguard.judge.verdict", "tfguard.git.prevent_destroy"): "the Unguarded type",
     ("tfguard.read.config", "tfguard.judge.approvals"): "Policy and parse_duration",
