@@ -78,6 +78,7 @@ def test_unchanged_hidden_value_is_not_a_disarm() -> None:
 def test_removed_protection_unknown_after_apply_fails_closed() -> None:
     """`removed` used to need a known after value: an unknown one let a removal through."""
     from tfguard.judge.classify import TRANSITIONS, UNKNOWN
+    from tfguard.model import Transition
 
-    assert TRANSITIONS["removed"]({"mode": "GOVERNANCE"}, UNKNOWN, None)
-    assert not TRANSITIONS["removed"](None, UNKNOWN, None)
+    assert TRANSITIONS[Transition.REMOVED]({"mode": "GOVERNANCE"}, UNKNOWN, None)
+    assert not TRANSITIONS[Transition.REMOVED](None, UNKNOWN, None)

@@ -38,7 +38,7 @@ from tfguard.catalogue import (
 )
 from tfguard.errors import HclError, SourceError
 from tfguard.judge import verdict
-from tfguard.model import Classification, Coverage, Rulebook, Verdict
+from tfguard.model import Classification, Coverage, CoverageStatus, Rulebook, Verdict
 from tfguard.read import hcl, plan, rulebook, tfconfig
 from tfguard.read import tflocations as sources
 from tfguard.redact import REDACTED, redact, redact_verdict
@@ -88,7 +88,9 @@ EXAMPLES = ("incident-replay", "safe-tags", "risky-only")
 
 def approve(outcome: Verdict, address: str) -> Verdict:
     """The verdict with one destructive change covered by an approval."""
-    coverage = Coverage("approved", "approval #1 by alice, bob", approvers=("alice", "bob"))
+    coverage = Coverage(
+        CoverageStatus.APPROVED, "approval #1 by alice, bob", approvers=("alice", "bob")
+    )
     return dataclasses.replace(
         outcome,
         assessments=tuple(

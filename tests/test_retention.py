@@ -20,7 +20,7 @@ import pytest
 from tests.helpers import assess, book, fired
 from tfguard.errors import RulebookError
 from tfguard.judge.amounts import FOREVER, kept
-from tfguard.model import Assessment, Classification, Retention
+from tfguard.model import Assessment, Classification, Retention, Transition
 from tfguard.read import rulebook
 
 S, R, D = Classification.SAFE, Classification.RISKY, Classification.DESTRUCTIVE
@@ -569,7 +569,7 @@ def _finding(assessment: Assessment, rule: str) -> Any:
 
 
 def test_every_keeps_less_rule_has_a_row_and_every_row_a_keeps_less_rule() -> None:
-    rules = {r.id for r in book().rules if r.match.transition == "keeps_less"}
+    rules = {r.id for r in book().rules if r.match.transition is Transition.KEEPS_LESS}
     assert rules == {s.rule for s in SETTINGS}
 
 

@@ -33,7 +33,7 @@ def identity(level: Level) -> str:
 
 
 def needed(assessment: Assessment, policy: Policy) -> int:
-    lost = assessment.recovery is not None and assessment.recovery.status == "lost"
+    lost = assessment.recovery is not None and assessment.recovery.lost
     return policy.required_lost if lost else policy.required
 
 
@@ -89,7 +89,7 @@ def _string(text: str) -> str:
 def _block(assessment: Assessment, stub: Stub) -> str:
     change = assessment.change
     actions = ", ".join(_string(a) for a in change.actions)
-    lost = assessment.recovery is not None and assessment.recovery.status == "lost"
+    lost = assessment.recovery is not None and assessment.recovery.lost
     count = needed(assessment, stub.policy)
     why = " (no backup survives this plan)" if lost else ""
     lines = [

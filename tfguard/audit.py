@@ -12,7 +12,7 @@ from typing import Any
 
 from tfguard import __version__, clock
 from tfguard.errors import OutputError
-from tfguard.model import Verdict
+from tfguard.model import CoverageStatus, Verdict
 
 CI_MARKERS = {
     "GITHUB_ACTIONS": "github-actions",
@@ -78,7 +78,7 @@ def record(verdict: Verdict, now: datetime, who: Mapping[str, Any]) -> dict[str,
                 "plan": a.change.plan,
                 "actions": list(a.change.actions),
                 "fingerprint": a.fingerprint,
-                "approval": a.coverage.status if a.coverage else "missing",
+                "approval": str(a.coverage.status if a.coverage else CoverageStatus.MISSING),
                 "approvers": list(a.coverage.approvers) if a.coverage else [],
                 "approval_entry": a.coverage.approval.index + 1
                 if a.coverage and a.coverage.approval

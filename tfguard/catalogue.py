@@ -24,6 +24,7 @@ from tfguard.model import (
     Rule,
     Rulebook,
     StoreSpec,
+    Transition,
 )
 from tfguard.terminal import escape
 
@@ -39,15 +40,15 @@ DOCS_URL = f"{HOME}/blob/main/{DOCS_PATH}"
 GENERATOR = "scripts/gen_rule_docs.py"
 
 _TRANSITIONS = {
-    "became_true": "becomes true or unknown until apply",
-    "became_false": "goes from true to anything else",
-    "set_to": "is set to {value}",
-    "is": "is {value}{where}",
-    "decreased": "decreases",
-    "increased": "increases",
-    "removed": "is removed or emptied",
-    "changed": "changes",
-    "keeps_less": "keeps less than before",
+    Transition.BECAME_TRUE: "becomes true or unknown until apply",
+    Transition.BECAME_FALSE: "goes from true to anything else",
+    Transition.SET_TO: "is set to {value}",
+    Transition.IS: "is {value}{where}",
+    Transition.DECREASED: "decreases",
+    Transition.INCREASED: "increases",
+    Transition.REMOVED: "is removed or emptied",
+    Transition.CHANGED: "changes",
+    Transition.KEEPS_LESS: "keeps less than before",
 }
 
 _ON_STATE = frozenset({Action.DELETE, Action.REPLACE, Action.FORGET})
@@ -73,7 +74,7 @@ def describe_match(match: Match) -> str:
         text = f"{actions[0].upper()}{actions[1:]} of {resource}"
     conditions: list[str] = []
     if match.attribute is not None and match.transition is not None:
-        template = _TRANSITIONS.get(match.transition, match.transition)
+        template = _TRANSITIONS[match.transition]
         value = _literal(match.value)
         conditions.append(
             f"`{attrpath.format(match.attribute)}` "

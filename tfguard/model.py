@@ -31,6 +31,35 @@ class Action(str, Enum):
     """An action list tfguard does not recognise: classified destructive (fail closed)."""
 
 
+class Vocabulary(str, Enum):
+    """A closed set of words that reports print and JSON carries as plain strings: `str()`,
+    f-strings and both JSON encoders give the word itself, on every Python version."""
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self.value), spec)
+
+
+class Transition(Vocabulary):
+    """How a rule's attribute moves between the plan's before and after values (`match {
+    transition = … }`); the schema's enum, the classifier's predicates and the catalogue's
+    prose are tied to this list by tests/test_rulebook.py."""
+
+    BECAME_TRUE = "became_true"
+    BECAME_FALSE = "became_false"
+    SET_TO = "set_to"
+    IS = "is"
+    """Not a move: a test of the value acted on (before for deletes, after otherwise)."""
+    DECREASED = "decreased"
+    INCREASED = "increased"
+    REMOVED = "removed"
+    CHANGED = "changed"
+    KEEPS_LESS = "keeps_less"
+    """A retention, expiry or lifecycle setting now keeps less (needs a `retention` block)."""
+
+
 class Classification(IntEnum):
     """Ordered so that the class of a change is the max of its findings."""
 
@@ -190,8 +219,7 @@ class Match:
     """Exact types or shell-style globs (`aws_db_*`)."""
     categories: frozenset[str] = frozenset()
     attribute: tuple[str | int, ...] | None = None
-    transition: str | None = None
-    """A key of `classify.TRANSITIONS`, or `is` (a test of the value acted on, not a move)."""
+    transition: Transition | None = None
     value: Any = None
     default: Any = None
     """What a null or missing attribute means (the provider's effective default)."""
@@ -478,20 +506,31 @@ class ApprovalSet:
     """With no approval file (`source` None): the path tfguard looked for it at."""
 
 
+class CoverageStatus(Vocabulary):
+    """Why a destructive change is, or is not, covered (JSON `coverage.status`)."""
+
+    APPROVED = "approved"
+    NOT_ENOUGH_APPROVERS = "not-enough-approvers"
+    PROVENANCE = "provenance"
+    TOO_LONG = "too-long"
+    EXPIRED = "expired"
+    FINGERPRINT_MISMATCH = "fingerprint-mismatch"
+    ACTIONS_DIFFER = "actions-differ"
+    MISSING = "missing"
+
+
 @dataclass(frozen=True, slots=True)
 class Coverage:
     """Why a destructive change is, or is not, covered by an approval."""
 
-    status: str
-    """approved, missing, expired, too-long, actions-differ, fingerprint-mismatch,
-    not-enough-approvers, provenance."""
+    status: CoverageStatus
     detail: str
     approval: Approval | None = None
     approvers: tuple[str, ...] = ()
 
     @property
     def approved(self) -> bool:
-        return self.status == "approved"
+        return self.status is CoverageStatus.APPROVED
 
 
 @dataclass(frozen=True, slots=True)
@@ -508,13 +547,27 @@ class Advisory:
         return f"{self.store} and its backups {', '.join(self.backups)}: {self.advice}"
 
 
+class RecoveryStatus(Vocabulary):
+    """Whether the data of a destroyed store survives this plan (JSON `recovery.status`)."""
+
+    LOST = "lost"
+    """No copy of the data is left once the plan is applied."""
+    KEPT = "kept"
+    """A backup or snapshot outside this plan's deletes keeps the data."""
+    UNKNOWN = "unknown"
+    """The facts tfguard has do not decide it; the evidence says what is unknown."""
+
+
 @dataclass(frozen=True, slots=True)
 class Recovery:
     """Whether the data of a destroyed store can be recovered after this plan."""
 
-    status: str
-    """lost, kept or unknown."""
+    status: RecoveryStatus
     evidence: tuple[str, ...]
+
+    @property
+    def lost(self) -> bool:
+        return self.status is RecoveryStatus.LOST
 
 
 @dataclass(frozen=True, slots=True)

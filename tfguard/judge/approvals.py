@@ -20,7 +20,14 @@ from typing import Any
 from tfguard import attrpath, schemas
 from tfguard.address import outside_keys
 from tfguard.errors import ApprovalError, DataError
-from tfguard.model import Approval, ApprovalSet, Assessment, Coverage, EntryProvenance
+from tfguard.model import (
+    Approval,
+    ApprovalSet,
+    Assessment,
+    Coverage,
+    CoverageStatus,
+    EntryProvenance,
+)
 from tfguard.read import hcldata
 
 DEFAULT_FILE = "tfguard-approvals.hcl"
@@ -250,23 +257,16 @@ def cover(
         raise ValueError("only destructive changes with a fingerprint can be covered")
     candidates = [e for e in approvals.entries if e.address == assessment.change.address]
     if not candidates:
-        return Coverage("missing", "no approval names this address")
+        return Coverage(CoverageStatus.MISSING, "no approval names this address")
     if approvals.problems:
-        return Coverage("provenance", "; ".join(approvals.problems), candidates[0])
+        return Coverage(CoverageStatus.PROVENANCE, "; ".join(approvals.problems), candidates[0])
     answers = [_judge(assessment, e, approvals, policy, now) for e in candidates]
     return min(answers, key=lambda c: _RANK[c.status])
 
 
-_RANK = {
-    "approved": 0,
-    "not-enough-approvers": 1,
-    "provenance": 2,
-    "too-long": 3,
-    "expired": 4,
-    "fingerprint-mismatch": 5,
-    "actions-differ": 6,
-    "missing": 7,
-}
+_RANK = {status: rank for rank, status in enumerate(CoverageStatus)}
+"""When several entries name one address, the best answer wins: the enum's order, from
+`approved` down to `missing`."""
 
 
 def _judge(
@@ -276,14 +276,14 @@ def _judge(
     if entry.actions != change.actions:
         planned = ", ".join(change.actions)
         return Coverage(
-            "actions-differ",
+            CoverageStatus.ACTIONS_DIFFER,
             f"approval #{entry.index + 1} is for [{', '.join(entry.actions)}], "
             f"the plan does [{planned}]",
             entry,
         )
     if entry.fingerprint != assessment.fingerprint:
         return Coverage(
-            "fingerprint-mismatch",
+            CoverageStatus.FINGERPRINT_MISMATCH,
             f"approval #{entry.index + 1} has fingerprint {entry.fingerprint[:19]}…, this "
             f"change is {str(assessment.fingerprint)[:19]}… (a different object, replace reason "
             "or protection change at this address)",
@@ -291,13 +291,15 @@ def _judge(
         )
     if entry.expires <= now:
         return Coverage(
-            "expired", f"approval #{entry.index + 1} expired at {iso(entry.expires)}", entry
+            CoverageStatus.EXPIRED,
+            f"approval #{entry.index + 1} expired at {iso(entry.expires)}",
+            entry,
         )
     proof = approvals.provenance[entry.index] if approvals.provenance else None
     added = proof.added_at if proof and proof.added_at else now
     if entry.expires - added > policy.max_lifetime:
         return Coverage(
-            "too-long",
+            CoverageStatus.TOO_LONG,
             f"approval #{entry.index + 1} expires {iso(entry.expires)}, more than "
             f"{duration(policy.max_lifetime)} after it was added",
             entry,
@@ -314,12 +316,12 @@ def _count_approvers(
         outsiders = [n for n in vouched if n.lower() not in policy.allowed_approvers]
         problems += [f"{n} is not on the allowed approvers list" for n in outsiders]
         vouched = tuple(n for n in vouched if n.lower() in policy.allowed_approvers)
-    lost = assessment.recovery is not None and assessment.recovery.status == "lost"
+    lost = assessment.recovery is not None and assessment.recovery.lost
     needed = policy.required_lost if lost else policy.required
     distinct = tuple(dict.fromkeys(n.lower() for n in vouched))
     if len(distinct) >= needed:
         return Coverage(
-            "approved",
+            CoverageStatus.APPROVED,
             f"approved by {', '.join(distinct)} until {iso(entry.expires)}",
             entry,
             distinct,
@@ -329,7 +331,9 @@ def _count_approvers(
         f"has {len(distinct)}"
     )
     status = (
-        "provenance" if problems and len(entry.approved_by) >= needed else "not-enough-approvers"
+        CoverageStatus.PROVENANCE
+        if problems and len(entry.approved_by) >= needed
+        else CoverageStatus.NOT_ENOUGH_APPROVERS
     )
     return Coverage(status, "; ".join([why, *problems]), entry, distinct)
 

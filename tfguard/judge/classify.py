@@ -41,6 +41,7 @@ from tfguard.model import (
     Rule,
     Rulebook,
     Sensitive,
+    Transition,
 )
 
 _MISSING: Any = None
@@ -88,16 +89,17 @@ def _changed(before: Any, after: Any, value: Any) -> bool:
     return after is UNKNOWN or bool(before != after)
 
 
-Transition = Callable[[Any, Any, Any], bool]
-TRANSITIONS: Mapping[str, Transition] = {
-    "became_true": _became_true,
-    "became_false": _became_false,
-    "set_to": _set_to,
-    "decreased": _decreased,
-    "increased": _increased,
-    "removed": _removed,
-    "changed": _changed,
-    # `is` looks at one value only (see `_attribute_matches`), so it never reaches this table
+Predicate = Callable[[Any, Any, Any], bool]
+TRANSITIONS: Mapping[Transition, Predicate] = {
+    Transition.BECAME_TRUE: _became_true,
+    Transition.BECAME_FALSE: _became_false,
+    Transition.SET_TO: _set_to,
+    Transition.DECREASED: _decreased,
+    Transition.INCREASED: _increased,
+    Transition.REMOVED: _removed,
+    Transition.CHANGED: _changed,
+    # `is` looks at one value only (see `_attribute_matches`) and `keeps_less` compares amounts
+    # (`retention_matches`), so neither reaches this table
 }
 
 _WHY: Mapping[str, str] = {
@@ -146,7 +148,7 @@ class _Context:
             "before": display(before, name),
             "after": display(after, name),
             "why": why(self.change),
-            "changed": _listing(changed),
+            Transition.CHANGED: _listing(changed),
             "element": element,
         }
 
@@ -237,7 +239,7 @@ def _apply(rule: Rule, context: _Context) -> Finding | None:
         name = attrpath.format(match.attribute)
         evidence = (attrpath.format(match.attribute), display(before, name), display(after, name))
     message = rule.message.format_map(context.fields(rule, before, after, changed, element))
-    if match.transition not in (None, "is") and (_hidden(before) or _hidden(after)):
+    if match.transition not in (None, Transition.IS) and (_hidden(before) or _hidden(after)):
         note += f"; {HIDDEN_NOTE}"
     return Finding(rule.id, rule.classification, message + note, evidence)
 
@@ -271,7 +273,7 @@ def _attribute_matches(rule: Rule, change: Change) -> tuple[Any, Any] | None:
         after: Any = UNKNOWN
     else:
         after = _effective(lookup(change.after, match.attribute), match.default)
-    if match.transition == "is":
+    if match.transition is Transition.IS:
         acted_on = before if change.action in _ACTS_ON_STATE else after
         return (before, after) if acted_on is not UNKNOWN and acted_on == match.value else None
     hidden = _moves_hidden(before, after)
@@ -313,14 +315,18 @@ def _present(values: Elements) -> int:
     return sum(1 for v in values if v not in _EMPTY)
 
 
-ANY_TRANSITIONS: Mapping[str, Callable[[Elements, Any, Any], bool]] = {
-    "became_true": lambda b, a, v: a is UNKNOWN or _trues(a) > _trues(b),
-    "became_false": lambda b, a, v: _trues(b) > (0 if a is UNKNOWN else _trues(a)),
-    "set_to": lambda b, a, v: a is UNKNOWN or sum(x == v for x in a) > sum(x == v for x in b),
-    "decreased": lambda b, a, v: _any_decreased(b, a),
-    "increased": lambda b, a, v: _any_increased(b, a),
-    "removed": lambda b, a, v: _present(b) > (0 if a is UNKNOWN else _present(a)),
-    "changed": lambda b, a, v: a is UNKNOWN or sorted(map(repr, a)) != sorted(map(repr, b)),
+ANY_TRANSITIONS: Mapping[Transition, Callable[[Elements, Any, Any], bool]] = {
+    Transition.BECAME_TRUE: lambda b, a, v: a is UNKNOWN or _trues(a) > _trues(b),
+    Transition.BECAME_FALSE: lambda b, a, v: _trues(b) > (0 if a is UNKNOWN else _trues(a)),
+    Transition.SET_TO: lambda b, a, v: (
+        a is UNKNOWN or sum(x == v for x in a) > sum(x == v for x in b)
+    ),
+    Transition.DECREASED: lambda b, a, v: _any_decreased(b, a),
+    Transition.INCREASED: lambda b, a, v: _any_increased(b, a),
+    Transition.REMOVED: lambda b, a, v: _present(b) > (0 if a is UNKNOWN else _present(a)),
+    Transition.CHANGED: lambda b, a, v: (
+        a is UNKNOWN or sorted(map(repr, a)) != sorted(map(repr, b))
+    ),
 }
 """The transitions for paths with `[*]`: the weakest element got weaker, one switched off …"""
 
@@ -333,7 +339,7 @@ def _elements_match(rule: Rule, change: Change) -> tuple[Any, Any] | None:
         after: Any = UNKNOWN
     else:
         after = elements(change.after, match.attribute, match.default)
-    if match.transition == "is":
+    if match.transition is Transition.IS:
         acted_on = before if change.action in _ACTS_ON_STATE else after
         hit = acted_on is not UNKNOWN and match.value in acted_on
         return (before, after) if hit else None

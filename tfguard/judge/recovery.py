@@ -33,6 +33,7 @@ from tfguard.model import (
     Link,
     Plan,
     Recovery,
+    RecoveryStatus,
     Rulebook,
     Sensitive,
     StoreSpec,
@@ -65,7 +66,7 @@ def _abandoned(store: Assessment, links: _Links, book: Rulebook) -> Assessment |
     holds, text = links.fact(store, spec.abandon, parent_gone=False)
     if holds is not True:
         return None
-    recovery = Recovery("kept", (text,))
+    recovery = Recovery(RecoveryStatus.KEPT, (text,))
     if store.change.action is not Action.DELETE:
         return replace(store, recovery=recovery)
     [forgotten] = classify([replace(store.change, action=Action.FORGET)], book)
@@ -373,7 +374,9 @@ def _resource_of(reference: str) -> str:
 def _recovery(store: Assessment, links: _Links, book: Rulebook) -> Recovery:
     spec = book.stores.get(store.change.type)
     if spec is None:
-        return Recovery("unknown", (f"tfguard knows no backup facts for {store.change.type}",))
+        return Recovery(
+            RecoveryStatus.UNKNOWN, (f"tfguard knows no backup facts for {store.change.type}",)
+        )
     gone = links.parents_gone(store, spec)
     evidence: list[str] = list(gone)
     if spec.abandon is not None and gone:
@@ -398,13 +401,13 @@ def _recovery(store: Assessment, links: _Links, book: Rulebook) -> Recovery:
         else:
             open_ = open_ or holds is not False
     if final or own or survivors or kept:
-        return Recovery("kept", tuple(evidence))
+        return Recovery(RecoveryStatus.KEPT, tuple(evidence))
     if final is None or own is None or open_:
-        return Recovery("unknown", tuple(evidence))
+        return Recovery(RecoveryStatus.UNKNOWN, tuple(evidence))
     if not backups:
         evidence.append("no other backup of it is managed in this plan's state")
     lead = "the data store and every backup of it are deleted by this plan"
-    return Recovery("lost", (lead, *evidence))
+    return Recovery(RecoveryStatus.LOST, (lead, *evidence))
 
 
 def _final_backup(spec: StoreSpec, before: Any, evidence: list[str]) -> bool | None:

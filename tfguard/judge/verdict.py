@@ -15,13 +15,14 @@ from tfguard.model import (
     Assessment,
     Classification,
     Coverage,
+    CoverageStatus,
     Finding,
     Plan,
     Rulebook,
     Verdict,
 )
 
-NO_FILE = Coverage("missing", "no approval file")
+NO_FILE = Coverage(CoverageStatus.MISSING, "no approval file")
 
 
 def decide(

@@ -35,6 +35,7 @@ from tfguard.model import (
     Rule,
     Rulebook,
     StoreSpec,
+    Transition,
 )
 from tfguard.read import hcl
 
@@ -302,14 +303,14 @@ def _rule(block: dict[str, Any], pack: str, source: str) -> Rule:
     )
 
 
-_NEEDS_VALUE = {"set_to", "is"}
+_NEEDS_VALUE = {Transition.SET_TO, Transition.IS}
 
 
 def _match(block: dict[str, Any]) -> Match:
-    transition = block.get("transition")
+    transition = Transition(block["transition"]) if "transition" in block else None
     if transition in _NEEDS_VALUE and "value" not in block:
         raise ValueError(f'transition "{transition}" needs a value')
-    if (transition == "keeps_less") != ("retention" in block):
+    if (transition is Transition.KEEPS_LESS) != ("retention" in block):
         raise ValueError('transition "keeps_less" and a retention block go together')
     other = block.get("changes_other_than")
     attribute = attrpath.parse(block["attribute"]) if "attribute" in block else None

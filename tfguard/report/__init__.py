@@ -103,7 +103,7 @@ def flagged(assessments: tuple[Assessment, ...]) -> list[Assessment]:
     """Destructive then risky changes; among destructive ones, those whose data is lost first."""
 
     def order(a: Assessment) -> tuple[int, int]:
-        lost = a.recovery is not None and a.recovery.status == "lost"
+        lost = a.recovery is not None and a.recovery.lost
         return (-a.classification, 0 if lost else 1)
 
     chosen = [a for a in assessments if a.classification is not Classification.SAFE]

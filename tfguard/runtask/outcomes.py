@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from tfguard.catalogue import doc_url
-from tfguard.model import Assessment, Classification, Verdict
+from tfguard.model import Assessment, Classification, CoverageStatus, RecoveryStatus, Verdict
 from tfguard.report import approvals_notes, flagged, headline
 from tfguard.report.markdown import escape
 
@@ -28,7 +28,11 @@ SEVERITY = {
     Classification.DESTRUCTIVE: ("Destructive", "error"),
     Classification.RISKY: ("Risky", "warning"),
 }
-RECOVERY_LEVEL = {"lost": "error", "unknown": "warning", "kept": "info"}
+RECOVERY_LEVEL = {
+    RecoveryStatus.LOST: "error",
+    RecoveryStatus.UNKNOWN: "warning",
+    RecoveryStatus.KEPT: "info",
+}
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
 
 
@@ -69,19 +73,19 @@ def outcome(assessment: Assessment) -> dict[str, Any]:
     verdict_words = label.lower()
     if assessment.classification is Classification.DESTRUCTIVE:
         coverage = assessment.coverage
-        status = coverage.status if coverage is not None else "missing"
+        status = coverage.status if coverage is not None else CoverageStatus.MISSING
         tags["Status"] = [
             {"label": "Approved", "level": "info"}
             if assessment.approved
             else {"label": "Not approved", "level": "error"}
         ]
-        tags["Approval"] = [{"label": status, "level": "info" if assessment.approved else "error"}]
+        tags["Approval"] = [
+            {"label": str(status), "level": "info" if assessment.approved else "error"}
+        ]
         verdict_words += ", approved" if assessment.approved else ", not approved"
     if assessment.recovery is not None:
-        status = assessment.recovery.status
-        tags["Recovery"] = [
-            {"label": f"data {status}", "level": RECOVERY_LEVEL.get(status, "warning")}
-        ]
+        data = assessment.recovery.status
+        tags["Recovery"] = [{"label": f"data {data}", "level": RECOVERY_LEVEL[data]}]
     attributes: dict[str, Any] = {
         "outcome-id": clip(change.key, DESCRIPTION_CHARS),
         "description": clip(

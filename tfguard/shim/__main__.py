@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from tfguard.shim.install import NAMES, find_real
-from tfguard.shim.route import route
+from tfguard.shim.route import RouteKind, route
 
 
 def refusal(name: str, args: Sequence[str], real: Path, reason: str) -> str:
@@ -60,11 +60,11 @@ def main(argv: Sequence[str]) -> int:
         )
         return 127
     decision = route(args, os.environ)
-    if decision.kind == "pass":
+    if decision.kind is RouteKind.PASS:
         from tfguard.terraform import run as terraform
 
         terraform.exec_binary(str(real), name, args)
-    if decision.kind == "refuse":
+    if decision.kind is RouteKind.REFUSE:
         sys.stderr.write(refusal(name, args, real, decision.reason))
         if audit_log is not None:
             from tfguard.errors import TfguardError

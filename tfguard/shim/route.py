@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from tfguard.errors import UsageError
+from tfguard.model import Vocabulary
 from tfguard.terraform.args import go_bool, go_flags, read_command_line
 
 REFUSED = {
@@ -27,12 +28,20 @@ REFUSED["env delete"] = REFUSED["workspace delete"]  # the old name terraform st
 GATED = frozenset({"apply", "destroy"})
 
 
+class RouteKind(Vocabulary):
+    PASS = "pass"
+    """exec the real terraform with the arguments unchanged."""
+    GATE = "gate"
+    """run the command through `tfguard apply|destroy`, which judges the plan first."""
+    REFUSE = "refuse"
+    """print why and how to run it deliberately; exit 1."""
+
+
 @dataclass(frozen=True, slots=True)
 class Route:
     """What the shim does with one command line."""
 
-    kind: str
-    """pass, gate or refuse."""
+    kind: RouteKind
     tfguard_args: tuple[str, ...] = ()
     """For gate: the `tfguard` command line (without `--terraform-bin`)."""
     reason: str = ""
@@ -44,27 +53,29 @@ def route(args: Sequence[str], environ: Mapping[str, str]) -> Route:
     try:
         line = read_command_line(args, environ)
     except UsageError as exc:
-        return Route("refuse", reason=str(exc))
+        return Route(RouteKind.REFUSE, reason=str(exc))
     if line.help or line.command not in GATED | set(REFUSED):
-        return Route("pass")
+        return Route(RouteKind.PASS)
     if line.before:
         return Route(
-            "refuse",
+            RouteKind.REFUSE,
             reason=f"terraform takes only -chdir=DIR before `{line.command}`, not "
             f"{' '.join(line.before)}",
         )
     if line.command in REFUSED:
         if line.command == "state rm" and go_bool(go_flags(line.rest)[0], "dry-run"):
-            return Route("pass")  # it only lists what it would remove
-        return Route("refuse", reason=REFUSED[line.command])
+            return Route(RouteKind.PASS)  # it only lists what it would remove
+        return Route(RouteKind.REFUSE, reason=REFUSED[line.command])
     chdir = (f"-chdir={line.chdir}",) if line.chdir else ()
     options, positional = go_flags(line.rest)
     if line.command == "destroy":
-        return Route("gate", ("destroy", "--", *chdir, *options, *_positional(positional)))
+        return Route(RouteKind.GATE, ("destroy", "--", *chdir, *options, *_positional(positional)))
     if len(positional) > 1:
-        return Route("refuse", reason=f"terraform applies one saved plan, not {len(positional)}")
+        return Route(
+            RouteKind.REFUSE, reason=f"terraform applies one saved plan, not {len(positional)}"
+        )
     saved = (f"--plan-file={positional[0]}",) if positional else ()
-    return Route("gate", ("apply", *saved, "--", *chdir, *options))
+    return Route(RouteKind.GATE, ("apply", *saved, "--", *chdir, *options))
 
 
 def _positional(words: Sequence[str]) -> tuple[str, ...]:
