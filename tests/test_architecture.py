@@ -40,7 +40,7 @@ ONE_HOME = {
     },
     "subprocess": {"tfguard.terraform.run"},
     "click": {"tfguard.cli"},  # the package: tfguard.cli.*
-    "rich": {"tfguard.report.text", "tfguard.catalogue"},
+    "rich": {"tfguard.report.text", "tfguard.catalogue", "tfguard.cli.wrap"},
     "urllib.request": {"tfguard.platform.http"},
     # the runtask extra: never imported by the CLI's own modules
     "starlette": {"tfguard.runtask.app"},
@@ -132,8 +132,6 @@ DEBTS = {
     ("tfguard.read.config", "tfguard.judge.approvals"): "Policy and parse_duration",
     ("tfguard.read.plan", "tfguard.terraform.run"): "binary plans go through terraform show",
     ("tfguard.report.json", "tfguard.judge.approvals"): "iso() dates",
-    ("tfguard.report.sarif", "tfguard.read.rulebook"): "loads the rulebook for hand-made verdicts",
-    ("tfguard.report.sarif", "tfguard.read.tflocations"): "locates changes in .tf files",
     ("tfguard.git.provenance", "tfguard.judge.approvals"): "approval-file line locations",
     ("tfguard.platform.context", "tfguard.report.markdown"): "the comment MARKER",
     ("tfguard.report.text", "tfguard.redact"): "map_text escapes every string of the verdict",

@@ -18,7 +18,6 @@ import os
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -42,9 +41,8 @@ from tfguard.model import Classification, Coverage, CoverageStatus, Rulebook, Ve
 from tfguard.read import hcl, plan, rulebook, tfconfig
 from tfguard.read import tflocations as sources
 from tfguard.redact import REDACTED, redact, redact_verdict
-from tfguard.report import REPORTERS, Options, renderer
+from tfguard.report import LOCATING, REPORTERS, Options, renderer
 from tfguard.report import markdown as markdown_report
-from tfguard.report import sarif as sarif_report
 
 GOLDEN = Path(__file__).parent / "golden"
 SARIF_SCHEMA = Path(__file__).parent / "schemas" / "sarif-schema-2.1.0.json"
@@ -65,20 +63,14 @@ def judge(book: Rulebook, *paths: str | Path) -> Verdict:
     return verdict.decide([plan.load(str(p), "terraform", io.BytesIO()) for p in paths], book)
 
 
-@dataclass(frozen=True, slots=True)
-class SarifOptions(Options):
-    """`Options` plus the fields the CLI will add: `--config-dir`, and the rulebook it used."""
-
-    config_dir: Path | None = None
-    rulebook: Rulebook | None = None
-
-
-def render(fmt: str, outcome: Verdict, options: Options | None = None) -> str:
-    if options is None:
-        options = SarifOptions(width=100)
-    if getattr(options, "rulebook", None) is None and isinstance(options, SarifOptions):
-        options = dataclasses.replace(options, rulebook=builtin_book())
-    return renderer(fmt)(outcome, options)
+def render(
+    fmt: str, outcome: Verdict, options: Options | None = None, config_dir: Path | None = None
+) -> str:
+    """As the CLI does: the pipeline locates changes for the formats that point at code, then
+    the format renders the verdict."""
+    if fmt in LOCATING:
+        outcome = sources.locate(outcome, config_dir)
+    return renderer(fmt)(outcome, options or Options(width=100))
 
 
 # --- golden files -----------------------------------------------------------------------------
@@ -254,7 +246,7 @@ def test_canaries_never_appear_in_any_format(
 ) -> None:
     fired = {f.rule for a in canary_verdict.assessments for f in a.findings}
     assert {"canary-password", "canary-secret", "canary-token", "canary-marked"} <= fired
-    options = SarifOptions(all=True, limit=0, width=100, rulebook=canary_book)
+    options = Options(all=True, limit=0, width=100)
     report = render(fmt, canary_verdict, options)
     assert "canary-password-" not in report
     assert "canary-secret-" not in report
@@ -293,7 +285,7 @@ rule "nested-secret" {
         [plan.load(str(write_plan(change)), "terraform", io.BytesIO())], nested_book
     )
     for fmt in FORMATS:
-        report = render(fmt, outcome, SarifOptions(rulebook=nested_book))
+        report = render(fmt, outcome, Options())
         assert "canary-nested" not in report, fmt
 
 
@@ -441,8 +433,10 @@ def sarif_validator() -> Any:
     return jsonschema.Draft4Validator(schema)
 
 
-def sarif(outcome: Verdict, options: Options | None = None) -> dict[str, Any]:
-    document: dict[str, Any] = json.loads(render("sarif", outcome, options))
+def sarif(
+    outcome: Verdict, options: Options | None = None, config_dir: Path | None = None
+) -> dict[str, Any]:
+    document: dict[str, Any] = json.loads(render("sarif", outcome, options, config_dir))
     return document
 
 
@@ -570,7 +564,7 @@ def test_sarif_follows_local_modules_and_falls_back(
 ) -> None:
     path = write_plan(*(resource_change(a, ["delete"], {"id": a}, None) for a in MODULE_CHANGES))
     outcome = verdict.decide([plan.load(str(path), "terraform", io.BytesIO())], book)
-    document = sarif(outcome, SarifOptions(config_dir=config_dir))
+    document = sarif(outcome, config_dir=config_dir)
     assert not list(sarif_validator.iter_errors(document))
     run = document["runs"][0]
     where: dict[str, tuple[str, int]] = {}
@@ -590,13 +584,13 @@ def test_sarif_follows_local_modules_and_falls_back(
     assert "broken.tf: not valid HCL" in note["message"]["text"]
 
 
-def test_locate_is_a_separate_function(book: Rulebook, write_plan, config_dir: Path) -> None:
+def test_locations_are_found_before_rendering(book: Rulebook, write_plan, config_dir: Path) -> None:
     path = write_plan(resource_change("module.db.aws_db_instance.main", ["delete"], {}, None))
     outcome = verdict.decide([plan.load(str(path), "terraform", io.BytesIO())], book)
-    found = sarif_report.locate(outcome, config_dir)
+    found = sources.locate(outcome, config_dir).locations
     location = found[(str(path), "module.db.aws_db_instance.main")]
     assert location.file == str(config_dir / "modules/db/main.tf") and location.line == 3
-    assert sarif_report.locate(outcome, None) == {}  # no .tf beside the plan: nothing located
+    assert sources.locate(outcome, None).locations == {}  # no .tf beside the plan: none found
 
 
 def test_sarif_for_standard_input_has_logical_locations_only(
@@ -761,9 +755,9 @@ def test_redact_verdict_reaches_every_format_even_through_escaping(
         a.classification for a in outcome.assessments
     ]
     for fmt in FORMATS:
-        escaped_secret_visible = "hunter2" in render(fmt, outcome, SarifOptions())
+        escaped_secret_visible = "hunter2" in render(fmt, outcome, Options())
         assert escaped_secret_visible, fmt  # the test would prove nothing otherwise
-        report = render(fmt, hidden, SarifOptions())
+        report = render(fmt, hidden, Options())
         assert "hunter2" not in report, fmt
         assert REDACTED in report or "(redacted)" in report.replace("\\", ""), fmt
 
@@ -835,3 +829,25 @@ def test_rule_ids_are_markdown_anchors(book: Rulebook) -> None:
     # `### store-deleted` is `#store-deleted`, which SARIF helpUri and the index link to.
     for rule_id in _rule_ids(book):
         assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", rule_id), rule_id
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_format_renders_without_touching_a_file(
+    fmt: str, book: Rulebook, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Reporters are pure: everything a format shows (rule docs, `.tf` locations) comes on the
+    verdict, so a format can never fail, or leak, by reading a file."""
+    (tmp_path / "main.tf").write_text('resource "aws_db_instance" "orders" {\n}\n')
+    source = tmp_path / "plan.json"
+    source.write_bytes((REPO / "examples/incident-replay/plan.json").read_bytes())
+    outcome = sources.locate(judge(book, source), None)
+    assert outcome.locations, "the pipeline step finds the block beside the plan"
+    renderer(fmt)  # import the format's module before files are forbidden
+
+    def forbidden(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError(f"{fmt} reporter touched the file system: {args}")
+
+    for name in ("open", "read_text", "read_bytes", "glob", "exists", "is_dir", "iterdir"):
+        monkeypatch.setattr(Path, name, forbidden)
+    monkeypatch.setattr("builtins.open", forbidden)
+    assert renderer(fmt)(outcome, Options(width=100))

@@ -5,8 +5,11 @@ from __future__ import annotations
 import io
 import json
 import re
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
+
+import pytest
 
 from tests.helpers import REPO
 from tfguard import pipeline
@@ -80,3 +83,43 @@ def test_an_80_column_terminal_gets_whole_identifiers_and_short_lines() -> None:
 
 def test_wide_terminals_keep_the_table() -> None:
     assert "┏" in narrow(120) and "┏" not in narrow(80)
+
+
+def test_the_pipeline_reads_tf_sources_only_for_formats_that_point_at_code(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from tfguard.read import tflocations
+
+    request = pipeline.Request(
+        plans=[str(INCIDENT)], now=datetime.now(timezone.utc), stdin=io.BytesIO(), cwd=REPO
+    )
+    indexed: list[Path] = []
+    real_index = tflocations.index
+    monkeypatch.setattr(tflocations, "index", lambda d: indexed.append(d) or real_index(d))
+    plain, _ = pipeline.judge(request)
+    assert plain.locations == {} and indexed == []
+    located, _ = pipeline.judge(replace(request, locate=True))
+    assert indexed == [INCIDENT.parent]
+    where = located.locations[(str(INCIDENT), "aws_db_instance.orders")]
+    assert where.file.endswith("main.tf") and where.line >= 1
+
+
+@pytest.mark.parametrize(
+    ("args", "locates"),
+    [
+        (("--format", "sarif"), True),
+        (("--format", "github"), True),
+        (("--format", "json"), False),
+        (("--report", "sarif=out.sarif"), True),
+        ((), False),
+    ],
+)
+def test_check_asks_for_locations_only_when_a_format_needs_them(
+    run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, args: tuple[str, ...], locates: bool
+) -> None:
+    asked: list[bool] = []
+    real_judge = pipeline.judge
+    monkeypatch.setattr(pipeline, "judge", lambda r: asked.append(r.locate) or real_judge(r))
+    monkeypatch.chdir(tmp_path)
+    assert run("check", INCIDENT, *args).exit_code == 1
+    assert asked == [locates]

@@ -589,24 +589,43 @@ class Assessment:
 
 
 @dataclass(frozen=True, slots=True)
+class Location:
+    """Where a resource is written in the `.tf` sources (found by `read/tflocations.py`)."""
+
+    file: str
+    """The `.tf` file, as a path built from the configuration directory as given."""
+    line: int
+    end_line: int | None = None
+
+
+LocationKey = tuple[str, str]
+"""(plan label, change address)."""
+
+
+@dataclass(frozen=True, slots=True)
 class Verdict:
     """Everything a reporter needs, and the decision itself."""
 
     plans: tuple[Plan, ...]
     assessments: tuple[Assessment, ...]
+    rulebook: Rulebook
+    """The rules the plans were judged by (reports that document rules need them)."""
     drift: tuple[Assessment, ...] = ()
     deferred: tuple[Assessment, ...] = ()
     approvals: ApprovalSet | None = None
     stale: tuple[Approval, ...] = ()
     """Approvals that cover nothing in these plans (a warning, not a block)."""
-    rulebook: Rulebook | None = None
-    """The rules the plans were judged by (reports that document rules need them)."""
     advisories: tuple[Advisory, ...] = ()
     """Stores managed in the same state as every backup of them (advice, never a block)."""
     warnings: tuple[str, ...] = ()
     """Plan-level risks that do not block (the empty-state guard), one sentence each."""
     policy: PolicyReport | None = None
     """The approval policy the verdict was reached under (every report states it)."""
+    locations: Mapping[LocationKey, Location] = field(default_factory=dict)
+    """Where each flagged change is written, when the request asked for it (formats that point
+    at code: SARIF, github). A change absent here is pointed at its plan file."""
+    location_problems: tuple[str, ...] = ()
+    """`.tf` files that could not be read while locating (one line each; never a block)."""
 
     @property
     def blocking(self) -> tuple[Assessment, ...]:

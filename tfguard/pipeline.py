@@ -18,7 +18,7 @@ from tfguard.git import provenance, refs
 from tfguard.judge import approvals, emptystate, verdict
 from tfguard.model import ApprovalSet, Level, Plan, PolicyReport, Verdict
 from tfguard.platform import reviewed
-from tfguard.read import config, plan, rulebook
+from tfguard.read import config, plan, rulebook, tflocations
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +52,9 @@ class Request:
     protected_ref: str | None = None
     """`--protected-ref` / TFGUARD_PROTECTED_REF: the policy is the stricter of this ref's
     .tfguard.hcl and the working tree's (default: protected_ref from the working tree's)."""
+    locate: bool = False
+    """Find each flagged change's block in the `.tf` sources (`config_dir`, else beside each
+    plan) for the formats that point at code; off, no `.tf` file is read for locations."""
 
     @property
     def judged_at(self) -> datetime:
@@ -70,7 +73,10 @@ def judge(request: Request) -> tuple[Verdict, config.Config]:
     unguarded = removed_guards(request, cfg, plans)
     outcome = verdict.decide(plans, book, approval_set, cfg.policy, request.judged_at, unguarded)
     warned = emptystate.warnings(plans, request.facts)
-    return replace(outcome, warnings=warned, policy=policy), cfg
+    outcome = replace(outcome, warnings=warned, policy=policy)
+    if request.locate:
+        outcome = tflocations.locate(outcome, request.config_dir)
+    return outcome, cfg
 
 
 def effective_config(request: Request) -> tuple[config.Config, PolicyReport]:
@@ -153,7 +159,7 @@ def removed_guards(
         return {}
     found: dict[str, tuple[lifecycle.Unguarded, ...]] = {}
     for judged in plans:
-        directory = request.config_dir or _sources_beside(judged.source)
+        directory = request.config_dir or tflocations.sources_beside(judged.source)
         if directory is None:
             if request.base_ref is not None:
                 raise ConfigError(
@@ -163,13 +169,6 @@ def removed_guards(
             continue
         found[judged.source] = lifecycle.removed_guards(directory, base)
     return found
-
-
-def _sources_beside(source: str) -> Path | None:
-    if source == plan.STDIN:
-        return None
-    directory = Path(source).parent
-    return directory if any(directory.glob("*.tf")) else None
 
 
 def load_plan(source: str, request: Request) -> Plan:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import click
 
 from tfguard import pipeline
@@ -18,7 +20,7 @@ def check(gate: GateArgs, report: ReportArgs) -> int:
 
     Several plans give one verdict. Exit 0 pass, 1 blocked, 2 cannot judge.
     """
-    request = gate.request()
+    request = replace(gate.request(), locate=report.locates)
     outcome, _ = pipeline.judge(request)
-    deliver(outcome, report, request.now, request.config_dir)
+    deliver(outcome, report, request.now)
     return ExitCode.PASS if outcome.passed else ExitCode.BLOCKED

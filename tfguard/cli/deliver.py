@@ -22,7 +22,6 @@ def deliver(
     verdict: Verdict,
     report: ReportArgs,
     now: datetime,
-    config_dir: Path | None = None,
     audit_extra: Mapping[str, object] | None = None,
 ) -> None:
     """Print (or write to --output) the redacted report, then append the audit record."""
@@ -35,9 +34,7 @@ def deliver(
     root = git_top(cwd)
     verdict_line = redact(headline(verdict), report.patterns)
     for fmt, path in report.reports:  # files first: the terminal report is the last word
-        options = Options(
-            report.show_all, report.limit, False, FILE_WIDTH, config_dir, cwd=cwd, repo_root=root
-        )
+        options = Options(report.show_all, report.limit, False, FILE_WIDTH, cwd=cwd, repo_root=root)
         write_file(path, redact(renderer(fmt)(shown, options), report.patterns))
     if report.quiet and report.output is None and report.fmt == "text":
         say(verdict_line)
@@ -48,7 +45,6 @@ def deliver(
             report.limit,
             color,
             terminal_width(),
-            config_dir,
             compact=report.compact,
             cwd=cwd,
             repo_root=root,

@@ -85,6 +85,14 @@ class ReportArgs:
     compact: bool = False
     quiet: bool = False
 
+    @property
+    def locates(self) -> bool:
+        """Whether a requested format points at the `.tf` source (the pipeline then locates
+        each flagged change)."""
+        from tfguard.report import LOCATING
+
+        return any(fmt in LOCATING for fmt in (self.fmt, *(f for f, _ in self.reports)))
+
 
 def bundle(into: str, build: Callable[..., Any], options: Sequence[Decorator]) -> Decorator:
     """Declare `options` on a command, and hand it `build(**their values)` as `into=`."""

@@ -7,6 +7,7 @@ import os
 import sys
 from collections.abc import Callable
 from contextlib import AbstractContextManager
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -51,9 +52,10 @@ class WrapperUi:
     def status(self, message: str) -> AbstractContextManager[object]:
         if not sys.stderr.isatty():
             return contextlib.nullcontext()
-        from tfguard.report.text import status
+        from rich.console import Console
+        from rich.text import Text
 
-        return status(message)
+        return Console(stderr=True).status(Text(escape(message)))
 
     def note(self, message: str) -> None:
         from tfguard.redact import redact
@@ -82,7 +84,7 @@ def run_wrapper(
     plan_file: Path | None = None,
 ) -> int:
     """The body of plan / apply / destroy: they differ only in --plan-file."""
-    request = gate.request()
+    request = replace(gate.request(), locate=report.locates)
     # what `terraform COMMAND ARGS` would run: TF_CLI_ARGS_<COMMAND> and TF_CLI_ARGS count as
     # typed (and terraform's own calls below never see them again)
     args = tfargs.split_args(tfargs.with_env_args(command, terraform_args, os.environ))

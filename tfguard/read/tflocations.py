@@ -13,26 +13,24 @@ rules of read/tfconfig.py), and returns
 
 Files python-hcl2 cannot read, and module calls not followed, are named in
 `SourceIndex.problems`: a location is a convenience, never a reason to fail the gate.
+
+`locate(verdict, config_dir)` is the pipeline's step (run only when a requested format points at
+code): it returns the verdict with `locations` set, so reporters never read a file.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from tfguard.address import config_address, module_calls
 from tfguard.errors import SourceError
+from tfguard.model import Classification, Location, LocationKey, Verdict
 from tfguard.read import hcl, tfconfig
 
-
-@dataclass(frozen=True, slots=True)
-class Location:
-    file: str
-    """The `.tf` file, as a path built from the configuration directory as given."""
-    line: int
-    end_line: int | None = None
+STDIN = "-"
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,3 +85,42 @@ def lookup(blocks: Mapping[str, Location], address: str) -> Location | None:
         if found is not None:
             return found
     return None
+
+
+def locate(verdict: Verdict, config_dir: Path | None) -> Verdict:
+    """`verdict` with every destructive or risky change located in its `.tf` source: the
+    configuration directory is `config_dir` when given, else each plan file's directory when
+    it holds `*.tf` files. Changes with no block found are left out (reports point them at
+    their plan file)."""
+    indexes: dict[str, SourceIndex] = {}
+    problems: list[str] = []
+
+    def index_of(directory: Path) -> SourceIndex:
+        key = str(directory)
+        if key not in indexes:
+            indexes[key] = index(directory)
+            problems.extend(indexes[key].problems)
+        return indexes[key]
+
+    directories = {
+        plan.source: config_dir if config_dir is not None else sources_beside(plan.source)
+        for plan in verdict.plans
+    }
+    found: dict[LocationKey, Location] = {}
+    for assessment in verdict.assessments:
+        change = assessment.change
+        directory = directories.get(change.plan)
+        if assessment.classification is Classification.SAFE or directory is None:
+            continue
+        location = lookup(index_of(directory).blocks, change.address)
+        if location is not None:
+            found[(change.plan, change.address)] = location
+    return replace(verdict, locations=found, location_problems=tuple(problems))
+
+
+def sources_beside(plan_source: str) -> Path | None:
+    """The plan file's directory, when it holds a Terraform configuration."""
+    if plan_source == STDIN:
+        return None
+    directory = Path(plan_source).parent
+    return directory if any(directory.glob("*.tf")) else None

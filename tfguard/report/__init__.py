@@ -1,16 +1,17 @@
 """Reporters: one `render(verdict, options) -> str` per format, chosen from `REPORTERS`.
 
-Each returns text and writes nothing; SARIF alone still reads `.tf` files to locate changes.
+Each returns text and reads and writes nothing: what a format shows comes on the verdict
+(source locations too: `Verdict.locations`, found by the pipeline for `LOCATING` formats).
 
 Formats are imported only when used, so `--format json` never pays for importing rich.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
+from typing import Protocol
 
 from tfguard.model import DEFAULT_LEVEL, Action, Assessment, Classification, Verdict
 
@@ -23,8 +24,6 @@ class Options:
     """Rows per class in human-readable tables; 0 lists every row."""
     color: bool = False
     width: int = 100
-    config_dir: Path | None = None
-    """Where the `.tf` sources are, for formats that point at them (SARIF)."""
     compact: bool = False
     """Text: one line per change (class, address, actions, the first reason)."""
     cwd: Path | None = None
@@ -50,7 +49,11 @@ def repo_path(path: str, options: Options) -> str | None:
     return relative.as_posix()
 
 
-Renderer = Callable[[Verdict, Options], str]
+class Renderer(Protocol):
+    """What every format module's `render` is: pure, the verdict and options in, text out."""
+
+    def __call__(self, verdict: Verdict, options: Options, /) -> str: ...
+
 
 REPORTERS: dict[str, str] = {
     "text": "tfguard.report.text",
@@ -61,6 +64,10 @@ REPORTERS: dict[str, str] = {
     "github": "tfguard.report.github",
 }
 """Format name -> module exposing `render`. Adding a format is one module and one line here."""
+
+LOCATING = frozenset({"sarif", "github"})
+"""Formats that point at the `.tf` source: the pipeline locates changes only when one of
+these is asked for (`pipeline.Request.locate`), so other runs read no `.tf` file."""
 
 
 def renderer(name: str) -> Renderer:

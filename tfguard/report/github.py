@@ -12,13 +12,12 @@ from __future__ import annotations
 
 from tfguard.model import Assessment, Classification, Verdict
 from tfguard.report import Options, flagged, headline, listed, repo_path
-from tfguard.report.sarif import locate
 from tfguard.terminal import escape
 
 
 def render(verdict: Verdict, options: Options) -> str:
     changes = flagged(listed(verdict, options))  # destructive first, lost data first
-    locations = locate(verdict, options.config_dir)
+    locations = verdict.locations
     lines: list[str] = []
     for assessment in changes:
         change = assessment.change

@@ -5,10 +5,9 @@ destructive finding, `warning` for a risky one (`note` once an approval covers t
 also carries a SARIF `suppressions` entry). `ruleId` is the rule's id, and `tool.driver.rules`
 describes every rule that fired (summary, doc, a link to its section of docs/rules.md).
 
-Each result points at the change's resource block in the `.tf` source (see
-`tfguard.read.tflocations`): the configuration directory is `options.config_dir` when set,
-else the directory of each plan file when it holds `*.tf` files. A change whose block cannot be
-found points at its plan file.
+Each result points at the change's resource block in the `.tf` source, as the pipeline found
+it (`Verdict.locations`, from `tfguard.read.tflocations.locate`); a change whose block was not
+found points at its plan file. The reporter reads no file.
 """
 
 from __future__ import annotations
@@ -24,8 +23,7 @@ import orjson
 
 from tfguard import HOME, __version__
 from tfguard.catalogue import describe_match, doc_url
-from tfguard.model import Assessment, Classification, Finding, Rule, Rulebook, Verdict
-from tfguard.read import tflocations as sources
+from tfguard.model import Assessment, Classification, Finding, Location, Rule, Rulebook, Verdict
 from tfguard.report import Options, listed, repo_path
 
 SCHEMA = (
@@ -39,21 +37,12 @@ _LEVEL = {
     Classification.SAFE: "note",
 }
 
-LocationKey = tuple[str, str]
-"""(plan label, change address)."""
-
 
 def render(verdict: Verdict, options: Options) -> str:
-    config_dir = options.config_dir
-    book: Rulebook | None = verdict.rulebook
-    if book is None:  # a Verdict built by hand (tests): the built-in packs
-        from tfguard.read import rulebook
-
-        book = rulebook.load()
     flagged = [a for a in listed(verdict, options) if a.classification is not Classification.SAFE]
-    locations, problems = _locate(verdict, config_dir, flagged)
-    fired = _fired(flagged, book)
+    fired = _fired(flagged, verdict.rulebook)
     index = {rule_id: i for i, rule_id in enumerate(fired)}
+    locations = verdict.locations
     results = [
         _result(a, f, index[f.rule], locations.get((a.change.plan, a.change.address)), options)
         for a in flagged
@@ -69,7 +58,7 @@ def render(verdict: Verdict, options: Options) -> str:
                 "rules": list(fired.values()),
             }
         },
-        "invocations": [_invocation(problems)],
+        "invocations": [_invocation(verdict.location_problems)],
         "results": results,
         "properties": {
             "verdict": "pass" if verdict.passed else "block",
@@ -79,53 +68,6 @@ def render(verdict: Verdict, options: Options) -> str:
     }
     document = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
     return orjson.dumps(document, option=orjson.OPT_INDENT_2).decode() + "\n"
-
-
-def locate(verdict: Verdict, config_dir: Path | None) -> dict[LocationKey, sources.Location]:
-    """Where each flagged change is written: `{(plan, address): Location}`.
-
-    Changes without a block in the configuration (or whose configuration is unknown) are
-    absent; `render` points those at their plan file.
-    """
-    flagged = [a for a in verdict.assessments if a.classification is not Classification.SAFE]
-    return _locate(verdict, config_dir, flagged)[0]
-
-
-def _locate(
-    verdict: Verdict, config_dir: Path | None, flagged: Iterable[Assessment]
-) -> tuple[dict[LocationKey, sources.Location], list[str]]:
-    indexes: dict[str, sources.SourceIndex] = {}
-    problems: list[str] = []
-
-    def index_of(directory: Path) -> sources.SourceIndex:
-        key = str(directory)
-        if key not in indexes:
-            indexes[key] = sources.index(directory)
-            problems.extend(indexes[key].problems)
-        return indexes[key]
-
-    directories: dict[str, Path | None] = {
-        plan.source: config_dir if config_dir is not None else _beside(plan.source)
-        for plan in verdict.plans
-    }
-    found: dict[LocationKey, sources.Location] = {}
-    for assessment in flagged:
-        change = assessment.change
-        directory = directories.get(change.plan)
-        if directory is None:
-            continue
-        location = sources.lookup(index_of(directory).blocks, change.address)
-        if location is not None:
-            found[(change.plan, change.address)] = location
-    return found, problems
-
-
-def _beside(plan_source: str) -> Path | None:
-    """The plan file's directory, when it holds a Terraform configuration."""
-    if plan_source == "-":
-        return None
-    directory = Path(plan_source).parent
-    return directory if any(directory.glob("*.tf")) else None
 
 
 def _fired(flagged: Iterable[Assessment], book: Rulebook) -> dict[str, dict[str, Any]]:
@@ -171,7 +113,7 @@ def _result(
     assessment: Assessment,
     finding: Finding,
     rule_index: int,
-    location: sources.Location | None,
+    location: Location | None,
     options: Options,
 ) -> dict[str, Any]:
     change = assessment.change
@@ -206,7 +148,7 @@ def _result(
 
 
 def _locations(
-    plan: str, address: str, location: sources.Location | None, options: Options
+    plan: str, address: str, location: Location | None, options: Options
 ) -> list[dict[str, Any]]:
     logical = [{"fullyQualifiedName": address, "kind": "resource"}]
     if location is not None:

@@ -11,9 +11,7 @@ change.
 from __future__ import annotations
 
 import textwrap
-from contextlib import AbstractContextManager
 from io import StringIO
-from typing import Any
 
 from rich.console import Console
 from rich.table import Table
@@ -181,8 +179,3 @@ def _extras(console: Console, verdict: Verdict) -> None:
         console.print(
             f"Deferred to a later plan (not applied now, not gated): {len(verdict.deferred)}"
         )
-
-
-def status(message: str) -> AbstractContextManager[Any]:
-    """A spinner on stderr while tfguard reads and judges a plan (the wrapper; only on a TTY)."""
-    return Console(stderr=True).status(Text(escape(message)))
