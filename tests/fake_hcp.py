@@ -10,6 +10,7 @@ plan endpoint only. `archive` records whether an Authorization header ever reach
 from __future__ import annotations
 
 import json
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -17,7 +18,27 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from tests.helpers import REPO
+
 TOKEN = "hcp-run-task-token-3f9a"  # a token value that must never show up in a log or result
+KEY = "runtask-hmac-key-for-tests"
+INCIDENT = (REPO / "examples" / "incident-replay" / "plan.json").read_bytes()
+SAFE = (REPO / "examples" / "safe-tags" / "plan.json").read_bytes()
+PASSWORD = "Tr0ub4dor-and-3-horses"  # sensitive in the incident replay plan
+INCIDENT_DESTRUCTIVE = {
+    "aws_db_instance.orders",
+    "aws_db_snapshot.orders_pre_migration",
+    "aws_s3_bucket.backups",
+    "aws_backup_vault.orders",
+    "aws_s3_bucket_versioning.backups",
+}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
 
 
 @dataclass
@@ -219,3 +240,53 @@ def fake_hcp() -> Iterator[FakeHcp]:
         yield fake
     finally:
         fake.close()
+
+
+def payload(hcp: FakeHcp, result_id: str, plan_id: str, **extra: Any) -> dict[str, Any]:
+    """A run task request as HCP Terraform sends it (payload_version 1)."""
+    document: dict[str, Any] = {
+        "payload_version": 1,
+        "stage": "post_plan",
+        "access_token": TOKEN,
+        "capabilities": {"outcomes": True},
+        "configuration_version_download_url": f"{hcp.api}/api/v2/configuration-versions/cv-1/"
+        "download",
+        "configuration_version_id": "cv-1",
+        "is_speculative": False,
+        "organization_name": "acme",
+        "plan_json_api_url": hcp.plan_url(plan_id),
+        "run_app_url": "https://app.terraform.io/app/acme/orders-prod/runs/run-1",
+        "run_created_at": "2026-11-30T05:00:00.000Z",
+        "run_created_by": "agent",
+        "run_id": f"run-{result_id}",
+        "run_message": "Triggered via UI",
+        "task_result_callback_url": hcp.callback_url(result_id),
+        "task_result_enforcement_level": "mandatory",
+        "task_result_id": result_id,
+        "vcs_branch": None,
+        "vcs_commit_url": None,
+        "vcs_pull_request_url": None,
+        "vcs_repo_url": None,
+        "workspace_app_url": "https://app.terraform.io/app/acme/orders-prod",
+        "workspace_id": "ws-1",
+        "workspace_name": "orders-prod",
+        "workspace_working_directory": "",
+    }
+    document.update(extra)
+    return document
+
+
+def outcomes_of(result: dict[str, Any]) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = (
+        result.get("relationships", {}).get("outcomes", {}).get("data", [])
+    )
+    return found
+
+
+def flagged(result: dict[str, Any], severity: str) -> dict[str, dict[str, Any]]:
+    """Outcome attributes by address, for one severity label."""
+    return {
+        o["attributes"]["outcome-id"]: o["attributes"]
+        for o in outcomes_of(result)
+        if o["attributes"]["tags"]["Severity"][0]["label"] == severity
+    }

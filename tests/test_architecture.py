@@ -279,7 +279,6 @@ TEST_DEBTS = {
     "test_approver_day.py": ("tests.test_provenance",),
     "test_reviewed.py": ("tests.test_provenance", "tests.test_approver_day"),
     "test_recovery_facts.py": ("tests.test_approvals",),
-    "test_runtask_cli.py": ("tests.test_runtask",),
     "test_packs.py": ("tests.test_retention",),
 }
 """Test modules that still borrow another test module's builders (landed while the builders

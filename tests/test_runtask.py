@@ -12,7 +12,6 @@ import dataclasses
 import json
 import logging
 import os
-import socket
 import subprocess
 import threading
 import time
@@ -26,29 +25,23 @@ pytest.importorskip("starlette")
 uvicorn = pytest.importorskip("uvicorn")
 httpx = pytest.importorskip("httpx")
 
-from tests.fake_hcp import TOKEN, FakeHcp, PlanSpec, fake_hcp  # noqa: E402
-from tests.helpers import REPO  # noqa: E402
+from tests.fake_hcp import (  # noqa: E402
+    INCIDENT,
+    INCIDENT_DESTRUCTIVE,
+    KEY,
+    PASSWORD,
+    SAFE,
+    TOKEN,
+    FakeHcp,
+    PlanSpec,
+    fake_hcp,
+    flagged,
+    free_port,
+    outcomes_of,
+    payload,
+)
 from tfguard.errors import ConfigError  # noqa: E402
 from tfguard.runtask import app, config  # noqa: E402
-
-KEY = "runtask-hmac-key-for-tests"
-INCIDENT = (REPO / "examples" / "incident-replay" / "plan.json").read_bytes()
-SAFE = (REPO / "examples" / "safe-tags" / "plan.json").read_bytes()
-PASSWORD = "Tr0ub4dor-and-3-horses"  # sensitive in the incident replay plan
-INCIDENT_DESTRUCTIVE = {
-    "aws_db_instance.orders",
-    "aws_db_snapshot.orders_pre_migration",
-    "aws_s3_bucket.backups",
-    "aws_backup_vault.orders",
-    "aws_s3_bucket_versioning.backups",
-}
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 class Service:
@@ -114,56 +107,6 @@ def start(hcp: FakeHcp, tmp_path: Path, rule_cache: Path) -> Iterator[Callable[.
     yield starter
     for service in started:
         service.stop()
-
-
-def payload(hcp: FakeHcp, result_id: str, plan_id: str, **extra: Any) -> dict[str, Any]:
-    """A run task request as HCP Terraform sends it (payload_version 1)."""
-    document: dict[str, Any] = {
-        "payload_version": 1,
-        "stage": "post_plan",
-        "access_token": TOKEN,
-        "capabilities": {"outcomes": True},
-        "configuration_version_download_url": f"{hcp.api}/api/v2/configuration-versions/cv-1/"
-        "download",
-        "configuration_version_id": "cv-1",
-        "is_speculative": False,
-        "organization_name": "acme",
-        "plan_json_api_url": hcp.plan_url(plan_id),
-        "run_app_url": "https://app.terraform.io/app/acme/orders-prod/runs/run-1",
-        "run_created_at": "2026-11-30T05:00:00.000Z",
-        "run_created_by": "agent",
-        "run_id": f"run-{result_id}",
-        "run_message": "Triggered via UI",
-        "task_result_callback_url": hcp.callback_url(result_id),
-        "task_result_enforcement_level": "mandatory",
-        "task_result_id": result_id,
-        "vcs_branch": None,
-        "vcs_commit_url": None,
-        "vcs_pull_request_url": None,
-        "vcs_repo_url": None,
-        "workspace_app_url": "https://app.terraform.io/app/acme/orders-prod",
-        "workspace_id": "ws-1",
-        "workspace_name": "orders-prod",
-        "workspace_working_directory": "",
-    }
-    document.update(extra)
-    return document
-
-
-def outcomes_of(result: dict[str, Any]) -> list[dict[str, Any]]:
-    found: list[dict[str, Any]] = (
-        result.get("relationships", {}).get("outcomes", {}).get("data", [])
-    )
-    return found
-
-
-def flagged(result: dict[str, Any], severity: str) -> dict[str, dict[str, Any]]:
-    """Outcome attributes by address, for one severity label."""
-    return {
-        o["attributes"]["outcome-id"]: o["attributes"]
-        for o in outcomes_of(result)
-        if o["attributes"]["tags"]["Severity"][0]["label"] == severity
-    }
 
 
 # --- signature, verification, health ------------------------------------------------------

@@ -17,18 +17,21 @@ from typing import Any
 
 import pytest
 
-from tests.fake_hcp import TOKEN, FakeHcp, PlanSpec, fake_hcp
-from tests.helpers import REPO
-from tests.test_runtask import (
+from tests.fake_hcp import (
     INCIDENT,
     INCIDENT_DESTRUCTIVE,
     KEY,
     PASSWORD,
     SAFE,
+    TOKEN,
+    FakeHcp,
+    PlanSpec,
+    fake_hcp,
     flagged,
     free_port,
     payload,
 )
+from tests.helpers import REPO
 
 httpx = pytest.importorskip("httpx")
 pytest.importorskip("starlette")
