@@ -643,15 +643,37 @@ class Verdict:
         return sum(1 for a in self.assessments if a.classification is classification)
 
     @property
-    def summary(self) -> dict[str, int]:
+    def summary(self) -> Summary:
         destructive = [
             a for a in self.assessments if a.classification is Classification.DESTRUCTIVE
         ]
         approved = sum(1 for a in destructive if a.approved)
+        return Summary(
+            safe=self.count(Classification.SAFE),
+            risky=self.count(Classification.RISKY),
+            destructive=len(destructive),
+            approved=approved,
+            unapproved=len(destructive) - approved,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """The counts every report starts with (JSON and SARIF `summary`, in this key order)."""
+
+    safe: int
+    risky: int
+    destructive: int
+    approved: int
+    """Destructive changes an approval covers."""
+    unapproved: int
+    """Destructive changes that block."""
+
+    def as_dict(self) -> dict[str, int]:
         return {
-            "safe": self.count(Classification.SAFE),
-            "risky": self.count(Classification.RISKY),
-            "destructive": len(destructive),
-            "approved": approved,
-            "unapproved": len(destructive) - approved,
+            "safe": self.safe,
+            "risky": self.risky,
+            "destructive": self.destructive,
+            "approved": self.approved,
+            "unapproved": self.unapproved,
         }

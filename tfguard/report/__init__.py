@@ -93,11 +93,11 @@ def listed(verdict: Verdict, options: Options) -> tuple[Assessment, ...]:
 def headline(verdict: Verdict) -> str:
     """The one-line verdict every format starts from (and stderr gets with --output)."""
     s = verdict.summary
-    counts = f"{s['destructive']} destructive, {s['risky']} risky, {s['safe']} safe"
+    counts = f"{s.destructive} destructive, {s.risky} risky, {s.safe} safe"
     if verdict.passed:
-        approved = f", {s['approved']} approved" if s["approved"] else ""
+        approved = f", {s.approved} approved" if s.approved else ""
         return f"PASS: {counts}{approved}"
-    return f"BLOCKED: {s['unapproved']} destructive change(s) not approved ({counts})"
+    return f"BLOCKED: {s.unapproved} destructive change(s) not approved ({counts})"
 
 
 def by_class(
@@ -158,7 +158,7 @@ def approvals_notes(verdict: Verdict) -> list[str]:
     approvals = verdict.approvals
     if approvals is not None:
         notes += [f"approvals: {p}" for p in approvals.problems]
-        if approvals.source is None and approvals.looked_for and verdict.summary["unapproved"]:
+        if approvals.source is None and approvals.looked_for and verdict.summary.unapproved:
             notes.append(
                 f"approvals: no approval file at {approvals.looked_for} (`tfguard approve` "
                 "writes it; --approvals names another)"

@@ -19,7 +19,7 @@ def render(verdict: Verdict, options: Options) -> str:
         "schema_version": SCHEMA_VERSION,
         "tfguard_version": __version__,
         "verdict": "pass" if verdict.passed else "block",
-        "summary": verdict.summary,
+        "summary": verdict.summary.as_dict(),
         "plans": [plan_json(p) for p in verdict.plans],
         "changes": [change_json(a) for a in listed(verdict, options)],
         "drift": [change_json(a) for a in verdict.drift],

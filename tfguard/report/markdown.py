@@ -122,10 +122,9 @@ def _head(verdict: Verdict) -> str:
         "",
         "| class | changes |",
         "|---|--:|",
-        f"| destructive | {s['destructive']} ({s['approved']} approved, "
-        f"{s['unapproved']} not approved) |",
-        f"| risky | {s['risky']} |",
-        f"| safe | {s['safe']} |",
+        f"| destructive | {s.destructive} ({s.approved} approved, {s.unapproved} not approved) |",
+        f"| risky | {s.risky} |",
+        f"| safe | {s.safe} |",
     ]
     notes = _notes(verdict)
     if notes:

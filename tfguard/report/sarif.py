@@ -62,7 +62,7 @@ def render(verdict: Verdict, options: Options) -> str:
         "results": results,
         "properties": {
             "verdict": "pass" if verdict.passed else "block",
-            "summary": verdict.summary,
+            "summary": verdict.summary.as_dict(),
             "plans": [p.source for p in verdict.plans],
         },
     }
