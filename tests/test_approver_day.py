@@ -7,7 +7,8 @@ import json
 import subprocess
 from pathlib import Path
 
-from tests.test_provenance import ALICE, BOB, DB, REQUESTER, Repo, check, repo, write_plan
+from tests.gitrepo import ALICE, BOB, DB, REQUESTER, Repo, check, write_plan
+from tests.test_provenance import repo
 
 __all__ = ["repo"]  # the fixture
 

@@ -124,7 +124,7 @@ def test_classification_does_not_depend_on_order() -> None:
     ],
 )
 def test_magnitudes_compare_numbers_strings_and_durations(text, seconds) -> None:
-    from tfguard.judge.classify import magnitude
+    from tfguard.judge.amounts import magnitude
 
     assert magnitude(text) == seconds
 

@@ -77,7 +77,8 @@ def test_unchanged_hidden_value_is_not_a_disarm() -> None:
 
 def test_removed_protection_unknown_after_apply_fails_closed() -> None:
     """`removed` used to need a known after value: an unknown one let a removal through."""
-    from tfguard.judge.classify import TRANSITIONS, UNKNOWN
+    from tfguard.attrpath import UNKNOWN
+    from tfguard.judge.classify import TRANSITIONS
     from tfguard.model import Transition
 
     assert TRANSITIONS[Transition.REMOVED]({"mode": "GOVERNANCE"}, UNKNOWN, None)

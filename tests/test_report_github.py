@@ -14,7 +14,7 @@ INCIDENT = REPO / "examples" / "incident-replay"
 COMMAND = re.compile(r"^::(error|warning|notice) ([^:]*)::(.*)$")
 
 
-def annotations(stdout: str) -> list[tuple[str, dict[str, str], str]]:
+def workflow_commands(stdout: str) -> list[tuple[str, dict[str, str], str]]:
     found = []
     for line in stdout.splitlines():
         match = COMMAND.match(line)
@@ -28,7 +28,7 @@ def test_blocked_plan_annotates_each_finding_at_its_block(run, monkeypatch) -> N
     monkeypatch.chdir(INCIDENT)  # tfguard run in a subdirectory of the repository
     result = run("check", "plan.json", "--format", "github")
     assert result.exit_code == 1
-    found = annotations(result.stdout)
+    found = workflow_commands(result.stdout)
     db = [a for a in found if a[1].get("title", "").endswith("aws_db_instance.orders")]
     assert db and all(kind == "error" for kind, _, _ in db)
     # the path GitHub needs is relative to the repository's top, not to where tfguard ran
@@ -49,7 +49,7 @@ def test_hostile_text_cannot_end_or_start_a_command(tmp_path: Path, run) -> None
     hostile = tmp_path / "plan.json"
     hostile.write_text(json.dumps(plan))
     result = run("check", hostile, "--format", "github")
-    for _kind, props, message in annotations(result.stdout):
+    for _kind, props, message in workflow_commands(result.stdout):
         assert "\x1b" not in message and "\n" not in message
         assert "::" not in props.get("title", "")
 

@@ -8,6 +8,7 @@ import re
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -95,7 +96,12 @@ def test_the_pipeline_reads_tf_sources_only_for_formats_that_point_at_code(
     )
     indexed: list[Path] = []
     real_index = tflocations.index
-    monkeypatch.setattr(tflocations, "index", lambda d: indexed.append(d) or real_index(d))
+
+    def index(directory: Path) -> tflocations.SourceIndex:
+        indexed.append(directory)
+        return real_index(directory)
+
+    monkeypatch.setattr(tflocations, "index", index)
     plain, _ = pipeline.judge(request)
     assert plain.locations == {} and indexed == []
     located, _ = pipeline.judge(replace(request, locate=True))
@@ -119,7 +125,12 @@ def test_check_asks_for_locations_only_when_a_format_needs_them(
 ) -> None:
     asked: list[bool] = []
     real_judge = pipeline.judge
-    monkeypatch.setattr(pipeline, "judge", lambda r: asked.append(r.locate) or real_judge(r))
+
+    def judge(request: pipeline.Request) -> Any:
+        asked.append(request.locate)
+        return real_judge(request)
+
+    monkeypatch.setattr(pipeline, "judge", judge)
     monkeypatch.chdir(tmp_path)
     assert run("check", INCIDENT, *args).exit_code == 1
     assert asked == [locates]

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.gitrepo import BOB, REQUESTER, Repo, check, write_plan
 from tests.platform_fakes import FakeGitHub, FakeGitLab, serve
 from tests.test_approver_day import LOST_DB
-from tests.test_provenance import BOB, REQUESTER, Repo, check, repo, write_plan
+from tests.test_provenance import repo
 
 __all__ = ["repo"]  # the fixture
 

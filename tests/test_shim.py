@@ -14,7 +14,7 @@ import pytest
 from tests.helpers import plan_document, resource_change, write_fake_terraform
 from tfguard.errors import TfguardError
 from tfguard.shim import install as shim
-from tfguard.shim.route import Route, route
+from tfguard.shim.route import Route, RouteKind, route
 
 
 @pytest.mark.parametrize(
@@ -47,7 +47,7 @@ from tfguard.shim.route import Route, route
     ],
 )
 def test_everything_else_passes_through(args: list[str]) -> None:
-    assert route(args, {}) == Route("pass")
+    assert route(args, {}) == Route(RouteKind.PASS)
 
 
 @pytest.mark.parametrize(
@@ -92,7 +92,7 @@ def test_apply_and_destroy_go_through_the_gate(
     if tfguard is None:
         assert decision.kind == "refuse"
     else:
-        assert decision == Route("gate", tfguard)
+        assert decision == Route(RouteKind.GATE, tfguard)
 
 
 @pytest.mark.parametrize(
@@ -113,7 +113,7 @@ def test_apply_and_destroy_go_through_the_gate(
 def test_tf_cli_args_are_routed_as_terraform_merges_them(
     environ: dict[str, str], args: list[str], tfguard: tuple[str, ...]
 ) -> None:
-    assert route(args, environ) == Route("gate", tfguard)
+    assert route(args, environ) == Route(RouteKind.GATE, tfguard)
 
 
 @pytest.mark.parametrize(
