@@ -47,3 +47,12 @@ def test_the_best_answer_ranks_approved_first_and_missing_last() -> None:
 def test_the_run_task_gives_every_recovery_status_a_level() -> None:
     assert set(RECOVERY_LEVEL) == set(RecoveryStatus)
     assert RECOVERY_LEVEL[RecoveryStatus.LOST] == "error"
+
+
+def test_an_unhandled_word_fails_loudly_at_run_time() -> None:
+    """`unreachable` closes every dispatch over a vocabulary: mypy proves it is never reached,
+    and if a word is added without a branch it raises instead of falling through."""
+    from tfguard.model import unreachable
+
+    with pytest.raises(AssertionError, match="unhandled value: 'surprise'"):
+        unreachable("surprise")  # type: ignore[arg-type]

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum, IntEnum
-from typing import Any
+from typing import Any, NoReturn
 
 
 class Action(str, Enum):
@@ -40,6 +40,12 @@ class Vocabulary(str, Enum):
 
     def __format__(self, spec: str) -> str:
         return format(str(self.value), spec)
+
+
+def unreachable(value: NoReturn) -> NoReturn:
+    """The `else` of a dispatch over a vocabulary: mypy proves every word is handled (the
+    argument's type is `Never` only then), and at run time it fails loudly, never silently."""
+    raise AssertionError(f"unhandled value: {value!r}")
 
 
 class Transition(Vocabulary):

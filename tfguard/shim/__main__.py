@@ -10,6 +10,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from tfguard.model import unreachable
 from tfguard.shim.install import NAMES, find_real
 from tfguard.shim.route import RouteKind, route
 
@@ -64,7 +65,7 @@ def main(argv: Sequence[str]) -> int:
         from tfguard.terraform import run as terraform
 
         terraform.exec_binary(str(real), name, args)
-    if decision.kind is RouteKind.REFUSE:
+    elif decision.kind is RouteKind.REFUSE:
         sys.stderr.write(refusal(name, args, real, decision.reason))
         if audit_log is not None:
             from tfguard.errors import TfguardError
@@ -76,6 +77,14 @@ def main(argv: Sequence[str]) -> int:
 
                 sys.stderr.write(f"tfguard shim: {escape(str(exc))}\n")
         return 1
+    elif decision.kind is RouteKind.GATE:
+        return _gate(name, real, audit_log, decision.tfguard_args)
+    else:
+        unreachable(decision.kind)
+
+
+def _gate(name: str, real: Path, audit_log: Path | None, tfguard_args: Sequence[str]) -> int:
+    """Run the command through `tfguard apply|destroy` (this process becomes the gate)."""
     from tfguard.terraform.args import without_env_args
 
     # The gate runs what terraform would have run: TF_CLI_ARGS* are merged into the arguments
@@ -88,7 +97,7 @@ def main(argv: Sequence[str]) -> int:
     os.environ.update(gated)
     from tfguard import cli
 
-    command, *rest = decision.tfguard_args
+    command, *rest = tfguard_args
     audit = ["--audit-log", str(audit_log)] if audit_log else []
     return cli.run([command, "--terraform-bin", str(real), *audit, *rest])
 
