@@ -1427,7 +1427,7 @@ store "azurerm_storage_container" {
 }
 
 store "azurerm_key_vault" {
-  summary = "With purge protection a deleted vault stays soft-deleted and recoverable; without it the provider purges the vault on destroy unless its features block says otherwise."
+  summary = "With purge protection a deleted vault stays soft-deleted and recoverable; without it the provider purges the vault on destroy unless its features block (read from the plan's provider configuration) says otherwise."
   source  = "azurerm website/docs/guides/features-block.html.markdown (key_vault.purge_soft_delete_on_destroy, default true)"
   survives "purge-protection" {
     says      = "purge protection keeps the deleted vault soft-deleted and recoverable for its retention (soft_delete_retention_days, 7 to 90)"
@@ -1437,12 +1437,87 @@ store "azurerm_key_vault" {
     values    = [true]
     source    = "azurerm website/docs/r/key_vault.html.markdown (purge_protection_enabled)"
   }
-  unknown "provider-purge" {
-    says      = "without purge protection the provider purges the vault on destroy by default (features.key_vault.purge_soft_delete_on_destroy = true); a provider configuration tfguard does not read can turn that off"
-    attribute = "purge_protection_enabled"
+  survives "soft-deleted-on-destroy" {
+    says      = "the provider only soft-deletes the vault on destroy: it stays recoverable for its soft_delete_retention_days"
+    otherwise = "the provider purges the vault on destroy: it cannot be recovered"
+    provider  = "azurerm"
+    attribute = "features[0].key_vault[0].purge_soft_delete_on_destroy"
+    default   = true
+    values    = [false]
+    source    = "azurerm website/docs/guides/features-block.html.markdown (key_vault.purge_soft_delete_on_destroy, default true); https://learn.microsoft.com/azure/key-vault/general/soft-delete-overview"
+  }
+}
+
+store "azurerm_recovery_services_vault" {
+  summary = "Azure refuses to delete a vault that still holds backup items or backup data (soft-deleted ones included), so the apply fails and its recovery points stay; only the provider feature purge_protected_items_from_vault_on_destroy deletes its protected items first."
+  source  = "https://learn.microsoft.com/azure/backup/backup-azure-delete-vault"
+  survives "delete-refused-while-it-holds-backups" {
+    says      = "Azure refuses to delete a vault that still holds backup items or backup data, soft-deleted ones included: the apply fails and its recovery points stay (the provider deletes no protected item first)"
+    otherwise = "the provider deletes every protected item of the vault before deleting the vault"
+    provider  = "azurerm"
+    attribute = "features[0].recovery_service[0].purge_protected_items_from_vault_on_destroy"
     default   = false
     values    = [false]
-    source    = "azurerm website/docs/guides/features-block.html.markdown"
+    source    = "https://learn.microsoft.com/azure/backup/backup-azure-delete-vault (before you start); azurerm website/docs/guides/features-block.html.markdown (recovery_service.purge_protected_items_from_vault_on_destroy, default false)"
+  }
+  survives "immutable-vault" {
+    says      = "the vault is immutable (immutability = {value}): Azure blocks every operation that would delete recovery points before they expire"
+    otherwise = "the vault is not immutable"
+    attribute = "immutability"
+    default   = "Disabled"
+    values    = ["Unlocked", "Locked"]
+    source    = "https://learn.microsoft.com/azure/backup/backup-azure-immutable-vault-how-to-manage; azurerm website/docs/r/recovery_services_vault.html.markdown (immutability)"
+  }
+  survives "backup-soft-delete" {
+    says      = "protected items deleted with the vault stay soft-deleted for 14 days, and Azure refuses to delete a vault that holds soft-deleted items"
+    otherwise = "soft delete is off for the vault: protected items the provider deletes are gone at once"
+    attribute = "soft_delete_enabled"
+    values    = [true]
+    source    = "https://learn.microsoft.com/azure/backup/backup-azure-security-feature-cloud; azurerm 4.x website/docs/r/recovery_services_vault.html.markdown (soft_delete_enabled, removed from the state in azurerm 5.0)"
+  }
+}
+
+store "azurerm_backup_protected_vm" {
+  summary = "Destroying it stops protection and deletes the VM's backup data, which Azure keeps soft-deleted for 14 days while soft delete is on for the vault; the provider features vm_backup_stop/suspend_protection_and_retain_data_on_destroy keep the data instead, and an immutable vault refuses the delete."
+  source  = "azurerm website/docs/guides/features-block.html.markdown (recovery_service); https://learn.microsoft.com/azure/backup/soft-delete-virtual-machines"
+  survives "stop-protection-and-retain-data" {
+    says      = "the provider stops protection and retains the backup data instead of deleting it"
+    otherwise = "the provider deletes the backup data on destroy"
+    provider  = "azurerm"
+    attribute = "features[0].recovery_service[0].vm_backup_stop_protection_and_retain_data_on_destroy"
+    default   = false
+    values    = [true]
+    source    = "azurerm website/docs/guides/features-block.html.markdown (recovery_service.vm_backup_stop_protection_and_retain_data_on_destroy, default false)"
+  }
+  survives "suspend-protection-and-retain-data" {
+    says      = "the provider suspends protection and retains the backup data instead of deleting it"
+    otherwise = "the provider does not suspend protection instead"
+    provider  = "azurerm"
+    attribute = "features[0].recovery_service[0].vm_backup_suspend_protection_and_retain_data_on_destroy"
+    default   = false
+    values    = [true]
+    source    = "azurerm website/docs/guides/features-block.html.markdown (recovery_service.vm_backup_suspend_protection_and_retain_data_on_destroy, default false)"
+  }
+  survives "immutable-vault" {
+    says          = "its vault is immutable (immutability = {value}): Azure refuses to delete recovery points before they expire"
+    otherwise     = "its vault is not immutable"
+    via_types     = ["azurerm_recovery_services_vault"]
+    via_attribute = "recovery_vault_name"
+    via_key       = "name"
+    attribute     = "immutability"
+    default       = "Disabled"
+    values        = ["Unlocked", "Locked"]
+    source        = "https://learn.microsoft.com/azure/backup/backup-azure-immutable-vault-how-to-manage"
+  }
+  survives "backup-soft-delete" {
+    says          = "the deleted backup data stays soft-deleted, and can be undeleted, for 14 days"
+    otherwise     = "soft delete is off for its vault: the backup data is deleted at once"
+    via_types     = ["azurerm_recovery_services_vault"]
+    via_attribute = "recovery_vault_name"
+    via_key       = "name"
+    attribute     = "soft_delete_enabled"
+    values        = [true]
+    source        = "https://learn.microsoft.com/azure/backup/soft-delete-virtual-machines; azurerm 4.x website/docs/r/recovery_services_vault.html.markdown (soft_delete_enabled, removed from the state in azurerm 5.0)"
   }
 }
 

@@ -197,7 +197,7 @@ AZURERM = [
         "key-vault-purged-by-provider-default",
         [gone("azurerm_key_vault.kv", {"id": "/x/vaults/kv", "purge_protection_enabled": False})],
         "unknown",
-        "features.key_vault.purge_soft_delete_on_destroy = true",
+        "the plan carries no provider configuration",
     ),
     row(
         "managed-disk-snapshot-survives",
@@ -648,6 +648,159 @@ SMALLER = [
 ]
 
 ALL = AZURERM + GOOGLE + MONGODBATLAS + KUBERNETES + DIGITALOCEAN + SMALLER
+
+
+# --- facts read in the plan's provider configuration (azurerm `features {}`) -------------------
+
+
+def azurerm_features(**blocks: dict[str, Any]) -> dict[str, Any]:
+    """`configuration` with `provider "azurerm" { features { <block> { k = v } } }`."""
+    features = {
+        name: [{k: {"constant_value": v} for k, v in settings.items()}]
+        for name, settings in blocks.items()
+    }
+    config = {"name": "azurerm", "expressions": {"features": [features]}}
+    return {"provider_config": {"azurerm": config}, "root_module": {}}
+
+
+KEY_VAULT = {"id": "/x/vaults/kv", "purge_protection_enabled": False}
+RSV = {"id": "/x/vaults/rsv", "name": "rsv", "immutability": "Disabled"}
+PROTECTED_VM = {"id": "/x/protectedItems/vm1", "recovery_vault_name": "rsv"}
+
+
+def configured(
+    name: str, changes: list[dict[str, Any]], configuration: Any, status: str, evidence: str
+) -> Any:
+    return pytest.param(changes, configuration, status, evidence, id=name)
+
+
+PROVIDER_CONFIGURED = [
+    configured(
+        "key-vault-purged-by-default-features",
+        [gone("azurerm_key_vault.kv", KEY_VAULT)],
+        azurerm_features(),
+        "lost",
+        "the provider purges the vault on destroy: it cannot be recovered (provider azurerm: "
+        "features[0].key_vault[0].purge_soft_delete_on_destroy = true by default)",
+    ),
+    configured(
+        "key-vault-soft-deleted-when-features-say-so",
+        [gone("azurerm_key_vault.kv", KEY_VAULT)],
+        azurerm_features(key_vault={"purge_soft_delete_on_destroy": False}),
+        "kept",
+        "the provider only soft-deletes the vault on destroy",
+    ),
+    configured(
+        "key-vault-feature-set-by-a-variable",
+        [gone("azurerm_key_vault.kv", KEY_VAULT)],
+        {
+            "provider_config": {
+                "azurerm": {
+                    "name": "azurerm",
+                    "expressions": {
+                        "features": [
+                            {
+                                "key_vault": [
+                                    {"purge_soft_delete_on_destroy": {"references": ["var.p"]}}
+                                ]
+                            }
+                        ]
+                    },
+                }
+            }
+        },
+        "unknown",
+        "set by an expression, not a literal value",
+    ),
+    configured(
+        "key-vault-aliases-disagree",
+        [gone("azurerm_key_vault.kv", KEY_VAULT)],
+        {
+            "provider_config": {
+                "azurerm": azurerm_features()["provider_config"]["azurerm"],
+                "azurerm.other": azurerm_features(
+                    key_vault={"purge_soft_delete_on_destroy": False}
+                )["provider_config"]["azurerm"],
+            }
+        },
+        "unknown",
+        "the azurerm provider configurations disagree on it",
+    ),
+    configured(
+        "recovery-vault-delete-refused-while-it-holds-backups",
+        [gone("azurerm_recovery_services_vault.rsv", RSV)],
+        azurerm_features(),
+        "kept",
+        "Azure refuses to delete a vault that still holds backup items or backup data",
+    ),
+    configured(
+        "recovery-vault-purged-with-soft-delete-off",
+        [gone("azurerm_recovery_services_vault.rsv", {**RSV, "soft_delete_enabled": False})],
+        azurerm_features(recovery_service={"purge_protected_items_from_vault_on_destroy": True}),
+        "lost",
+        "soft delete is off for the vault",
+    ),
+    configured(
+        "recovery-vault-purged-soft-delete-unknown",
+        [gone("azurerm_recovery_services_vault.rsv", RSV)],
+        azurerm_features(recovery_service={"purge_protected_items_from_vault_on_destroy": True}),
+        "unknown",
+        "the provider deletes every protected item of the vault before deleting the vault",
+    ),
+    configured(
+        "recovery-vault-immutable",
+        [gone("azurerm_recovery_services_vault.rsv", {**RSV, "immutability": "Locked"})],
+        azurerm_features(recovery_service={"purge_protected_items_from_vault_on_destroy": True}),
+        "kept",
+        'the vault is immutable (immutability = "Locked")',
+    ),
+    configured(
+        "protected-vm-data-retained-by-features",
+        [gone("azurerm_backup_protected_vm.vm1", PROTECTED_VM)],
+        azurerm_features(
+            recovery_service={"vm_backup_stop_protection_and_retain_data_on_destroy": True}
+        ),
+        "kept",
+        "the provider stops protection and retains the backup data",
+    ),
+    configured(
+        "protected-vm-soft-deleted",
+        [
+            gone("azurerm_backup_protected_vm.vm1", PROTECTED_VM),
+            keep("azurerm_recovery_services_vault.rsv", {**RSV, "soft_delete_enabled": True}),
+        ],
+        azurerm_features(),
+        "kept",
+        "the deleted backup data stays soft-deleted, and can be undeleted, for 14 days",
+    ),
+    configured(
+        "protected-vm-data-deleted",
+        [
+            gone("azurerm_backup_protected_vm.vm1", PROTECTED_VM),
+            keep("azurerm_recovery_services_vault.rsv", {**RSV, "soft_delete_enabled": False}),
+        ],
+        azurerm_features(),
+        "lost",
+        "soft delete is off for its vault: the backup data is deleted at once",
+    ),
+    configured(
+        "protected-vm-vault-not-in-plan",
+        [gone("azurerm_backup_protected_vm.vm1", PROTECTED_VM)],
+        azurerm_features(),
+        "unknown",
+        "the azurerm_recovery_services_vault it uses is not in this plan",
+    ),
+]
+
+
+@pytest.mark.parametrize(("changes", "configuration", "status", "evidence"), PROVIDER_CONFIGURED)
+def test_recovery_fact_from_provider_configuration(
+    changes: list[dict[str, Any]], configuration: Any, status: str, evidence: str
+) -> None:
+    store = assessed(changes, changes[0]["address"], configuration=configuration)
+    assert store.recovery is not None
+    assert store.recovery.status == status, store.recovery
+    assert any(evidence in line for line in store.recovery.evidence), store.recovery.evidence
 
 
 @pytest.mark.parametrize(("changes", "status", "evidence"), ALL)

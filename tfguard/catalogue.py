@@ -315,6 +315,8 @@ def describe_fact(fact: Fact) -> str:
         subject = (
             f"on the {_either(fact.via.types)} named by `{attrpath.format(fact.via.attribute)}`, "
         )
+    if fact.provider is not None:
+        subject = f"in the plan's {fact.provider} provider configuration, "
     if fact.attribute is None:
         test = "a linked one survives the plan" if fact.via else "always"
     else:

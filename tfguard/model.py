@@ -307,6 +307,9 @@ class Fact:
     needs_parent: bool = False
     """Void when a parent of the store is deleted by the same plan (a deleted database is
     restorable only while its server exists)."""
+    provider: str | None = None
+    """Read `attribute` in this provider's configuration block in the plan (azurerm
+    `features[0].key_vault[0].purge_soft_delete_on_destroy`), not in the state."""
 
 
 @dataclass(frozen=True, slots=True)

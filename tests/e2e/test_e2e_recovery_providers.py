@@ -98,6 +98,57 @@ def test_azurerm_disk_whose_snapshot_survives_is_kept_and_with_its_snapshot_lost
     assert has(lost, 'backup azurerm_snapshot.b["b"] is deleted by this plan'), lost
 
 
+def test_azurerm_recovery_services_vault_deleted_with_default_features_is_kept(
+    tfguard, azurerm_stack
+):
+    plan = azurerm_stack.plan(None, '-var=vaults=["legacy"]')
+    address = 'azurerm_recovery_services_vault.vm["current"]'
+    assert actions_of(plan) == {address: ["delete"]}
+    assert "features" in load_plan(plan.plan_json)["configuration"]["provider_config"][
+        "azurerm"
+    ].get("expressions", {}), "terraform wrote the provider's features block"
+
+    report = check_json(tfguard, plan, 1)
+
+    recovery = verdict_of(report, address)
+    assert recovery["status"] == "kept", recovery
+    assert has(recovery, "Azure refuses to delete a vault that still holds backup items"), recovery
+    assert has(recovery, "purge_protected_items_from_vault_on_destroy = false by default"), recovery
+    assert has(recovery, "backup-azure-delete-vault"), recovery  # the cited source
+
+
+def test_azurerm_protected_vm_on_a_vault_without_soft_delete_is_lost(tfguard, azurerm_stack):
+    plan = azurerm_stack.plan(None, "-var=protected_vms=[]")
+    address = 'azurerm_backup_protected_vm.app["app"]'
+    assert actions_of(plan) == {address: ["delete"]}
+
+    report = check_json(tfguard, plan, 1)
+
+    recovery = verdict_of(report, address)
+    assert recovery["status"] == "lost", recovery
+    assert recovery["evidence"][0] == LOST_LEAD
+    assert has(recovery, "the provider deletes the backup data on destroy"), recovery
+    assert has(recovery, "soft delete is off for its vault"), recovery
+
+
+def test_azurerm_protected_vm_kept_when_the_features_block_retains_its_data(
+    tfguard, azurerm_stack
+):
+    retain = azurerm_stack.main_tf.replace(
+        "  features {}\n",
+        "  features {\n    recovery_service {\n"
+        "      vm_backup_stop_protection_and_retain_data_on_destroy = true\n    }\n  }\n",
+    )
+    assert retain != azurerm_stack.main_tf
+    plan = azurerm_stack.plan(retain, "-var=protected_vms=[]")
+
+    report = check_json(tfguard, plan, 1)
+
+    recovery = verdict_of(report, 'azurerm_backup_protected_vm.app["app"]')
+    assert recovery["status"] == "kept", recovery
+    assert has(recovery, "the provider stops protection and retains the backup data"), recovery
+
+
 # --------------------------------------------------------------------------- google
 
 

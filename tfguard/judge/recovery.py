@@ -22,6 +22,7 @@ from typing import Any
 from tfguard import attrpath
 from tfguard.address import config_address
 from tfguard.attrpath import ANY, lookup
+from tfguard.judge import provider_settings
 from tfguard.judge.classify import classify, display, elements
 from tfguard.model import (
     Action,
@@ -116,6 +117,7 @@ class _Links:
         self.keyed: dict[tuple[str, tuple[str | int, ...], Any], list[Assessment]] = {}
         self.assessments = assessments
         self.references = {plan.source: _references(plan.configuration) for plan in plans}
+        self.configurations = {plan.source: plan.configuration for plan in plans}
         for assessment in assessments:
             change = assessment.change
             self.of_type[change.type].append(assessment)
@@ -192,6 +194,8 @@ class _Links:
             return False, f"not here: {fact.says}, but only while its parent exists {cite}"
         if fact.skip_if_set and _values_at(_state(store), fact.skip_if_set):
             return False, ""
+        if fact.provider is not None:
+            return _provider_holds(fact, self.configurations.get(store.change.plan, {}), cite)
         if fact.via is None:
             return _holds(fact, _state(store), "", cite)
         subjects = self.related(store, fact.via)
@@ -287,6 +291,21 @@ def _holds(fact: Fact, state: Any, where: str, cite: str) -> tuple[bool | None, 
         holds = effective not in (None, "", [], {}, 0, False)
     text = fact.says if holds else fact.otherwise or f"not so: {fact.says}"
     return holds, f"{text.replace('{value}', shown)} ({setting}) {cite}"
+
+
+def _provider_holds(
+    fact: Fact, configuration: Mapping[str, Any], cite: str
+) -> tuple[bool | None, str]:
+    """Whether the fact holds on a setting of the provider's configuration block."""
+    assert fact.provider is not None and fact.attribute is not None
+    found = provider_settings.read(configuration, fact.provider, fact.attribute)
+    if found.unreadable:
+        name = f"provider {fact.provider}: {attrpath.format(fact.attribute)}"
+        return None, f"cannot tell: {fact.says} ({name}: {found.unreadable}) {cite}"
+    state: Any = found.value
+    for step in reversed(fact.attribute):  # the value placed at its path, as in a state
+        state = [None] * step + [state] if isinstance(step, int) else {step: state}
+    return _holds(fact, state, f"provider {fact.provider}: ", cite)
 
 
 def _among(value: Any, choices: tuple[Any, ...]) -> bool:

@@ -232,6 +232,7 @@ def _fact(kind: str, block: dict[str, Any]) -> Fact:
         skip_if_unnamed=block.get("skip_if_unnamed", False),
         skip_if_set=_optional_path(block, "skip_if_set"),
         needs_parent=block.get("needs_parent", False),
+        provider=block.get("provider"),
     )
 
 

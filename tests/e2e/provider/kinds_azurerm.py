@@ -1,4 +1,5 @@
-"""hashicorp/azurerm look-alikes: SQL, PostgreSQL flexible server, storage, managed disks."""
+"""hashicorp/azurerm look-alikes: SQL, PostgreSQL flexible server, storage, managed disks,
+Recovery Services vaults and protected VMs; the provider's `features {}` block."""
 
 from __future__ import annotations
 
@@ -40,7 +41,25 @@ def _located() -> list[Any]:
     ]
 
 
-CONFIG: list[Any] = [optional("subscription_id", S)]
+CONFIG: list[Any] = [
+    optional("subscription_id", S),
+    # The provider's `features {}` block, with the settings tfguard's recovery facts read.
+    list_block(
+        "features",
+        [],
+        [
+            list_block("key_vault", [optional("purge_soft_delete_on_destroy", B)]),
+            list_block(
+                "recovery_service",
+                [
+                    optional("vm_backup_stop_protection_and_retain_data_on_destroy", B),
+                    optional("vm_backup_suspend_protection_and_retain_data_on_destroy", B),
+                    optional("purge_protected_items_from_vault_on_destroy", B),
+                ],
+            ),
+        ],
+    ),
+]
 
 RESOURCES: dict[str, Any] = {
     "mssql_server": (
@@ -144,6 +163,33 @@ RESOURCES: dict[str, Any] = {
         ],
         [],
         lambda p: _arm(p, "Microsoft.Compute/disks"),
+    ),
+    "recovery_services_vault": (
+        [
+            *_located(),
+            required("sku", S),
+            optional_computed("immutability", S, default="Disabled"),
+            optional_computed("storage_mode_type", S, default="GeoRedundant"),
+            # azurerm 4.x (removed in 5.0): what older states still carry.
+            optional_computed("soft_delete_enabled", B, default=True),
+        ],
+        [],
+        lambda p: _arm(p, "Microsoft.RecoveryServices/vaults"),
+    ),
+    "backup_protected_vm": (
+        [
+            computed("id"),
+            required("resource_group_name", S, requires_replace=True),
+            required("recovery_vault_name", S, requires_replace=True),
+            optional("source_vm_id", S),
+            optional("backup_policy_id", S),
+        ],
+        [],
+        lambda p: {
+            "id": f"{SUBSCRIPTION}/resourceGroups/{p['resource_group_name']}/providers/"
+            f"Microsoft.RecoveryServices/vaults/{p['recovery_vault_name']}/protectedItems/"
+            f"vm;{str(p['source_vm_id']).rsplit('/', 1)[-1]}"
+        },
     ),
     "snapshot": (
         [

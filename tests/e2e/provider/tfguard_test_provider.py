@@ -690,7 +690,10 @@ class FakeProvider(Provider):
         return self._prefix
 
     def get_provider_schema(self, diags: Diagnostics) -> Schema:
-        return Schema(attributes=self._config)
+        # A kind's configuration may hold blocks too (azurerm `features {}`).
+        blocks = [c for c in self._config if isinstance(c, NestedBlock)]
+        attributes = [c for c in self._config if not isinstance(c, NestedBlock)]
+        return Schema(attributes=attributes, block_types=blocks)
 
     def validate_config(self, diags: Diagnostics, config: Config) -> None:
         pass

@@ -69,3 +69,38 @@ resource "azurerm_snapshot" "b" {
   create_option       = "Copy"
   source_uri          = each.value.id
 }
+
+provider "azurerm" {
+  features {}
+}
+
+variable "vaults" {
+  type    = set(string)
+  default = ["current", "legacy"]
+}
+
+# "legacy" was created by azurerm 4.x with soft delete off; "current" keeps the default.
+resource "azurerm_recovery_services_vault" "vm" {
+  for_each            = var.vaults
+  name                = "rsv-${each.key}"
+  resource_group_name = "rg-backup"
+  location            = "westeurope"
+  sku                 = "Standard"
+  soft_delete_enabled = each.key == "current"
+}
+
+variable "protected_vms" {
+  type    = set(string)
+  default = ["app"]
+}
+
+resource "azurerm_backup_protected_vm" "app" {
+  for_each            = var.protected_vms
+  resource_group_name = "rg-backup"
+  recovery_vault_name = azurerm_recovery_services_vault.vm["legacy"].name
+  source_vm_id        = "${local.vm_prefix}/vm-${each.key}"
+}
+
+locals {
+  vm_prefix = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-app/providers/Microsoft.Compute/virtualMachines"
+}
