@@ -1335,25 +1335,25 @@ store "azurerm_mssql_server" {
 }
 
 store "azurerm_postgresql_flexible_server" {
-  summary = "The backups of a deleted server are kept for five days; it can be restored from them."
-  source  = "https://learn.microsoft.com/azure/postgresql/flexible-server/how-to-restore-dropped-server"
-  survives "dropped-server-restore" {
-    says   = "the backups of a deleted server are kept for five days, and it can be restored from them"
-    source = "https://learn.microsoft.com/azure/postgresql/flexible-server/how-to-restore-dropped-server"
+  summary = "The backups of a deleted server are kept for five days, but Microsoft does not guarantee that a deleted server can be restored from them."
+  source  = "https://learn.microsoft.com/azure/postgresql/backup-restore/how-to-restore-deleted-server"
+  unknown "deleted-server-restore" {
+    says   = "the backups of a deleted server are kept for five days, but Microsoft says restoring a deleted server is not always guaranteed"
+    source = "https://learn.microsoft.com/azure/postgresql/backup-restore/how-to-restore-deleted-server (checked 2026-11: five days; restore not always guaranteed)"
   }
 }
 
 store "azurerm_mysql_flexible_server" {
-  summary = "The backups of a deleted server are kept for five days; it can be restored from them."
+  summary = "The backups of a deleted server are kept for up to five days, and a restore works only while they still exist: Microsoft does not promise it."
   source  = "https://learn.microsoft.com/azure/mysql/flexible-server/how-to-restore-dropped-server"
-  survives "dropped-server-restore" {
-    says   = "the backups of a deleted server are kept for five days, and it can be restored from them"
-    source = "https://learn.microsoft.com/azure/mysql/flexible-server/how-to-restore-dropped-server"
+  unknown "deleted-server-restore" {
+    says   = "the backups of a deleted server are kept for up to five days, and a restore works only while they still exist; Microsoft does not promise it"
+    source = "https://learn.microsoft.com/azure/mysql/flexible-server/how-to-restore-dropped-server (checked 2026-11: up to five days, only while the backup still exists)"
   }
 }
 
 store "azurerm_postgresql_flexible_server_database" {
-  summary = "The server's backups hold the database: a point-in-time restore of the server brings it back, while the server (or its five-day dropped-server backups) exists."
+  summary = "The server's backups hold the database: a point-in-time restore of the server brings it back while the server exists."
   source  = "https://learn.microsoft.com/azure/postgresql/flexible-server/concepts-backup-restore"
   parent "azurerm_postgresql_flexible_server" {
     attribute = "server_id"

@@ -1352,7 +1352,7 @@ store "google_spanner_database" {
   unknown "backups-in-instance" {
     says         = "Spanner backups of the database live in its instance and outlive the database; whether any exist is not in the plan"
     needs_parent = true
-    source       = "https://cloud.google.com/spanner/docs/backup"
+    source       = "https://cloud.google.com/spanner/docs/backup (checked 2026-11: a backup resides in its source database's instance and lives until its expire_time)"
   }
   unknown "instance-force-destroy" {
     says          = "its instance's delete fails while backups exist, unless force_destroy"
@@ -1473,7 +1473,7 @@ store "google_bigquery_dataset" {
     says      = "a deleted dataset can be undeleted within its time travel window ({value} hours)"
     attribute = "max_time_travel_hours"
     default   = "168"
-    source    = "https://cloud.google.com/bigquery/docs/restore-deleted-datasets; google website/docs/r/bigquery_dataset.html.markdown (max_time_travel_hours)"
+    source    = "https://cloud.google.com/bigquery/docs/restore-deleted-datasets; https://cloud.google.com/bigquery/docs/time-travel (checked 2026-11: 2 to 7 days, 7 by default; a deleted dataset keeps the window in effect when it was deleted); google website/docs/r/bigquery_dataset.html.markdown (max_time_travel_hours)"
   }
 }
 
@@ -1503,7 +1503,7 @@ store "google_storage_bucket" {
     attribute  = "soft_delete_policy[0].retention_duration_seconds"
     default    = 604800
     not_values = [0]
-    source     = "https://cloud.google.com/storage/docs/soft-delete; google website/docs/r/storage_bucket.html.markdown (soft_delete_policy)"
+    source     = "https://cloud.google.com/storage/docs/soft-delete (checked 2026-11: on by default for buckets and their objects, 7 days); google website/docs/r/storage_bucket.html.markdown (soft_delete_policy)"
   }
   unknown "non-empty-guard" {
     says      = "without force_destroy the delete fails while the bucket holds objects; whether it holds any is not in the plan"

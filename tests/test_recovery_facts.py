@@ -95,16 +95,16 @@ AZURERM = [
         "judged on its own",
     ),
     row(
-        "pg-flexible-server-dropped-restore",
+        "pg-flexible-server-deleted-restore-not-guaranteed",
         [gone("azurerm_postgresql_flexible_server.pg", PG_SERVER)],
-        "kept",
-        "kept for five days",
+        "unknown",
+        "kept for five days, but Microsoft says restoring a deleted server is not always guaranteed",
     ),
     row(
-        "mysql-flexible-server-dropped-restore",
+        "mysql-flexible-server-deleted-restore-not-guaranteed",
         [gone("azurerm_mysql_flexible_server.my", {"id": "/x/my"})],
-        "kept",
-        "kept for five days",
+        "unknown",
+        "kept for up to five days, and a restore works only while they still exist",
     ),
     row(
         "pg-database-in-server-backups",
