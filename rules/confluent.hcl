@@ -107,3 +107,33 @@ rule "confluent-topic-cleanup-policy-changed" {
     transition = "changed"
   }
 }
+
+# --- recovery facts: what survives a delete (recovery verdicts lost / kept / unknown) ---------
+
+store "confluent_kafka_cluster" {
+  summary = "A deleted cluster cannot be restored (Confluent keeps it briefly, for its support only)."
+  source  = "https://docs.confluent.io/cloud/current/clusters/delete-cluster.html"
+  deletes "topics-and-messages" {
+    says   = "deleting the cluster deletes every topic and retained message in it, and Confluent says a deleted cluster cannot be restored"
+    source = "https://docs.confluent.io/cloud/current/clusters/delete-cluster.html (checked 2026-11)"
+  }
+  deletes "support-retention" {
+    says   = "Confluent retains deleted clusters only briefly and only its support can be asked about them"
+    source = "https://docs.confluent.io/cloud/current/clusters/delete-cluster.html"
+  }
+}
+
+store "confluent_kafka_topic" {
+  summary = "Deleting a topic deletes its retained messages; nothing keeps them."
+  source  = "https://docs.confluent.io/confluent-cli/current/command-reference/kafka/topic/confluent_kafka_topic_delete.html"
+  parent "confluent_kafka_cluster" {
+    attribute = "kafka_cluster[0].id"
+    key       = "id"
+    says      = "deleting the cluster deletes its topics"
+    source    = "https://docs.confluent.io/cloud/current/clusters/delete-cluster.html"
+  }
+  deletes "retained-messages" {
+    says   = "deleting a topic deletes its retained messages (Confluent: data loss can occur)"
+    source = "https://docs.confluent.io/confluent-cli/current/command-reference/kafka/topic/confluent_kafka_topic_delete.html"
+  }
+}

@@ -22,3 +22,14 @@ resource "heroku_app" {
   category = "dependency"
   summary  = "Heroku app. Deleting or replacing it (space, region and internal_routing are ForceNew) is believed to destroy its add-ons too, which is not confirmed."
 }
+
+# --- recovery facts: what survives a delete (recovery verdicts lost / kept / unknown) ---------
+
+store "heroku_addon" {
+  summary = "Heroku's documentation does not say whether a deleted Heroku Postgres add-on's backups (PGBackups, Continuous Protection) outlive it, and tfguard cannot tell a data add-on from its plan name: unknown."
+  source  = "https://devcenter.heroku.com/articles/pgbackups"
+  unknown "backups-after-delete" {
+    says   = "Heroku documents PGBackups and Continuous Protection for Heroku Postgres, but not whether they outlive a destroyed add-on"
+    source = "https://devcenter.heroku.com/articles/pgbackups (checked 2026-11: silent on deprovisioned databases)"
+  }
+}

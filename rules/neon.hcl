@@ -96,3 +96,34 @@ rule "neon-project-replaced-by-pg-version" {
     replace_paths = ["pg_version"]
   }
 }
+
+# --- recovery facts: what survives a delete (recovery verdicts lost / kept / unknown) ---------
+
+store "neon_project" {
+  summary = "A deleted project can be recovered within a 7-day deletion recovery period, through an API Neon marks beta; tfguard does not count on it."
+  source  = "https://neon.com/docs/reference/api/projects/recover-project"
+  deletes "branches-and-databases" {
+    says   = "deleting the project deletes every branch, database and endpoint in it"
+    source = "https://api-docs.neon.tech/reference/deleteproject"
+  }
+  unknown "deletion-recovery-period" {
+    says   = "Neon documents a 7-day deletion recovery period for projects, through a recover API it marks beta; whether it covers this project is not in the plan"
+    source = "https://neon.com/docs/reference/api/projects/recover-project (checked 2026-11: stability beta)"
+  }
+}
+
+store "neon_branch" {
+  summary = "A deleted branch can be recovered for 7 days where Neon's branch soft delete is available (a preview, not available to all accounts)."
+  source  = "https://api-docs.neon.tech/reference/deleteprojectbranch"
+  parent "neon_project" {
+    attribute = "project_id"
+    key       = "id"
+    says      = "deleting the project deletes its branches"
+    source    = "https://api-docs.neon.tech/reference/deleteproject"
+  }
+  unknown "branch-soft-delete" {
+    says         = "deleted branches can be recovered within 7 days, but Neon says branch soft delete is in preview and not available to all users"
+    needs_parent = true
+    source       = "https://api-docs.neon.tech/reference/deleteprojectbranch (checked 2026-11)"
+  }
+}

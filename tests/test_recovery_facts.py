@@ -645,6 +645,72 @@ SMALLER = [
         "kept",
         "a final backup is taken before the delete",
     ),
+    row(
+        "supabase-project-deleted-with-its-backups",
+        [gone("supabase_project.p", {"id": "abc", "name": "app"})],
+        "lost",
+        "cannot recover a deleted project",
+    ),
+    row(
+        "ec-deployment-custom-repository-unknown",
+        [gone("ec_deployment.d", {"id": "d1", "name": "logs"})],
+        "unknown",
+        "snapshots written to a custom snapshot repository outlive the deployment",
+    ),
+    row(
+        "ec-serverless-project-lost",
+        [gone("ec_observability_project.o", {"id": "o1", "name": "obs"})],
+        "lost",
+        "all the data of a deleted serverless project is lost",
+    ),
+    row(
+        "neon-project-recovery-beta-unknown",
+        [gone("neon_project.p", {"id": "p-1", "name": "app"})],
+        "unknown",
+        "7-day deletion recovery period for projects, through a recover API it marks beta",
+    ),
+    row(
+        "neon-branch-soft-delete-preview-unknown",
+        [
+            gone("neon_branch.b", {"id": "br-1", "project_id": "p-1"}),
+            keep("neon_project.p", {"id": "p-1"}),
+        ],
+        "unknown",
+        "branch soft delete is in preview and not available to all users",
+    ),
+    row(
+        "neon-branch-with-its-project-lost",
+        [
+            gone("neon_branch.b", {"id": "br-1", "project_id": "p-1"}),
+            gone("neon_project.p", {"id": "p-1"}),
+        ],
+        "lost",
+        "its parent neon_project.p is deleted by this plan",
+    ),
+    row(
+        "confluent-cluster-cannot-be-restored",
+        [gone("confluent_kafka_cluster.c", {"id": "lkc-1"})],
+        "lost",
+        "Confluent says a deleted cluster cannot be restored",
+    ),
+    row(
+        "confluent-topic-messages-lost",
+        [
+            gone(
+                "confluent_kafka_topic.t",
+                {"id": "lkc-1/orders", "topic_name": "orders", "kafka_cluster": [{"id": "lkc-1"}]},
+            ),
+            gone("confluent_kafka_cluster.c", {"id": "lkc-1"}),
+        ],
+        "lost",
+        "its parent confluent_kafka_cluster.c is deleted by this plan",
+    ),
+    row(
+        "heroku-addon-backups-undocumented",
+        [gone("heroku_addon.db", {"id": "a-1", "plan": "heroku-postgresql:standard-0"})],
+        "unknown",
+        "not whether they outlive a destroyed add-on",
+    ),
 ]
 
 ALL = AZURERM + GOOGLE + MONGODBATLAS + KUBERNETES + DIGITALOCEAN + SMALLER
