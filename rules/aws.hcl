@@ -1612,7 +1612,10 @@ rule "aws-backup-plan-retention-shortened" {
     to a backup plan apply to backups created after the change; existing snapshot recovery points
     keep their lifecycle, so nothing is deleted at once (continuous backups are the exception:
     see aws-backup-plan-continuous-retention-shortened). Rules are a set, matched by `rule_name`;
-    a new rule with a lifecycle counts as keeping less than none.
+    a new rule with a lifecycle counts as keeping less than none; -1 keeps recovery points
+    indefinitely. Moving recovery points to cold storage (`cold_storage_after`) deletes nothing:
+    `delete_after` still counts from creation and must be at least 90 days after the move, so only
+    `delete_after` decides how long they are kept (AWS Backup API, Lifecycle).
   EOT
   match {
     actions    = ["update"]
@@ -1622,9 +1625,9 @@ rule "aws-backup-plan-retention-shortened" {
     retention {
       unit       = "days"
       keeps_less = "smaller"
-      unlimited  = [null, 0]
+      unlimited  = [null, 0, -1]
       key        = "rule_name"
-      source     = "https://docs.aws.amazon.com/managedservices/latest/ctref/management-aws-backup-plan-update-review-required.html"
+      source     = "https://docs.aws.amazon.com/managedservices/latest/ctref/management-aws-backup-plan-update-review-required.html; https://docs.aws.amazon.com/aws-backup/latest/devguide/API_Lifecycle.html (DeleteAfterDays counts from creation, at least 90 days after MoveToColdStorageAfterDays; -1 keeps indefinitely)"
     }
   }
 }
@@ -1647,7 +1650,7 @@ rule "aws-backup-plan-continuous-retention-shortened" {
     retention {
       unit       = "days"
       keeps_less = "smaller"
-      unlimited  = [null, 0]
+      unlimited  = [null, 0, -1]
       key        = "rule_name"
       source     = "https://docs.aws.amazon.com/aws-backup/latest/devguide/point-in-time-recovery-retention-period.html"
       active {
@@ -1683,7 +1686,7 @@ rule "aws-s3-lifecycle-expiration-shortened" {
     the bucket, not only new ones. An enabled rule whose `expiration[0].days` is added or made
     smaller deletes every matching object older than that. Rules are matched by `id`; a rule only
     counts while `status = "Enabled"`; `days = 0` or no expiration block means no expiry by age.
-    Expiration by `date` is not compared (store-updated still reviews it).
+    Expiration by `date` is aws-s3-lifecycle-expiration-date-earlier.
   EOT
   match {
     actions    = ["update"]
@@ -1779,6 +1782,62 @@ rule "aws-s3-bucket-lifecycle-noncurrent-expiration-shortened" {
       unlimited  = [null, 0]
       key        = "id"
       source     = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lifecycle-mgmt.html"
+      active {
+        attribute = "enabled"
+        value     = true
+      }
+    }
+  }
+}
+
+rule "aws-s3-lifecycle-expiration-date-earlier" {
+  class   = "destructive"
+  summary = "An S3 lifecycle rule starts expiring objects on a date, or on an earlier date"
+  message = "expires the objects of {address}{element} on {after} (before: {before}): every matching object is deleted from that date"
+  doc     = <<-EOT
+    Why: `expiration[0].date` (midnight UTC) expires every object the rule matches from that date
+    on, and lifecycle rules apply to the objects already in the bucket, not only new ones. A date
+    added, or moved earlier, deletes objects that would otherwise have been kept. Rules are
+    matched by `id`, counted while `status = "Enabled"`.
+  EOT
+  match {
+    actions    = ["update"]
+    types      = ["aws_s3_bucket_lifecycle_configuration"]
+    attribute  = "rule[*].expiration[0].date"
+    transition = "keeps_less"
+    retention {
+      unit       = "date"
+      keeps_less = "smaller"
+      unlimited  = [null, ""]
+      key        = "id"
+      source     = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-expire-general-considerations.html; https://docs.aws.amazon.com/AmazonS3/latest/API/API_LifecycleExpiration.html (Date: midnight UTC); aws website/docs/r/s3_bucket_lifecycle_configuration.html.markdown (expiration.date, RFC3339 full-date)"
+      active {
+        attribute = "status"
+        value     = "Enabled"
+      }
+    }
+  }
+}
+
+rule "aws-s3-bucket-lifecycle-expiration-date-earlier" {
+  class   = "destructive"
+  summary = "An inline S3 lifecycle rule (aws_s3_bucket) starts expiring objects on a date, or on an earlier date"
+  message = "expires the objects of {address}{element} on {after} (before: {before}): every matching object is deleted from that date"
+  doc     = <<-EOT
+    Why: the inline form of aws-s3-lifecycle-expiration-date-earlier
+    (`lifecycle_rule[*].expiration[0].date`, matched by `id`, counted while `enabled = true`).
+  EOT
+  match {
+    actions    = ["update"]
+    types      = ["aws_s3_bucket"]
+    attribute  = "lifecycle_rule[*].expiration[0].date"
+    transition = "keeps_less"
+    retention {
+      unit       = "date"
+      keeps_less = "smaller"
+      unlimited  = [null, ""]
+      key        = "id"
+      source     = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-expire-general-considerations.html; https://docs.aws.amazon.com/AmazonS3/latest/API/API_LifecycleExpiration.html"
       active {
         attribute = "enabled"
         value     = true

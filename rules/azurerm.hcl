@@ -582,8 +582,9 @@ rule "azurerm-mssql-ltr-weekly-shortened" {
   message = "shortens weekly long-term retention on {address} from {before} to {after}: new weekly long-term backups are kept for {after}"
   doc     = <<-EOT
     Why: `long_term_retention_policy[0].weekly_retention` (ISO 8601, PT0S = none) is how long
-    each weekly long-term backup is kept. The policy sets the expiry of the long-term backups
-    copied from now on, so this is risky rather than destructive (switching it off is
+    each weekly long-term backup is kept. Microsoft: changes to LTR retention apply only to
+    backups taken after the change, never retroactively to existing LTR backups, so nothing is
+    deleted and this is risky rather than destructive (switching it off is
     azurerm-mssql-ltr-weekly-off).
   EOT
   match {
@@ -594,7 +595,7 @@ rule "azurerm-mssql-ltr-weekly-shortened" {
     retention {
       unit       = "days"
       keeps_less = "smaller"
-      source     = "https://learn.microsoft.com/azure/azure-sql/database/long-term-retention-overview"
+      source     = "https://learn.microsoft.com/azure/azure-sql/database/long-term-retention-overview; https://learn.microsoft.com/azure/azure-sql/database/backup-immutability (checked 2026-11: LTR retention changes are not applied retroactively to existing LTR backups)"
     }
   }
 }
@@ -605,8 +606,9 @@ rule "azurerm-mssql-ltr-monthly-shortened" {
   message = "shortens monthly long-term retention on {address} from {before} to {after}: new monthly long-term backups are kept for {after}"
   doc     = <<-EOT
     Why: `long_term_retention_policy[0].monthly_retention` (ISO 8601, PT0S = none) is how long
-    each monthly long-term backup is kept. The policy sets the expiry of the long-term backups
-    copied from now on, so this is risky rather than destructive (switching it off is
+    each monthly long-term backup is kept. Microsoft: changes to LTR retention apply only to
+    backups taken after the change, never retroactively to existing LTR backups, so nothing is
+    deleted and this is risky rather than destructive (switching it off is
     azurerm-mssql-ltr-monthly-off).
   EOT
   match {
@@ -617,7 +619,7 @@ rule "azurerm-mssql-ltr-monthly-shortened" {
     retention {
       unit       = "days"
       keeps_less = "smaller"
-      source     = "https://learn.microsoft.com/azure/azure-sql/database/long-term-retention-overview"
+      source     = "https://learn.microsoft.com/azure/azure-sql/database/long-term-retention-overview; https://learn.microsoft.com/azure/azure-sql/database/backup-immutability (checked 2026-11: LTR retention changes are not applied retroactively to existing LTR backups)"
     }
   }
 }
@@ -628,8 +630,9 @@ rule "azurerm-mssql-ltr-yearly-shortened" {
   message = "shortens yearly long-term retention on {address} from {before} to {after}: new yearly long-term backups are kept for {after}"
   doc     = <<-EOT
     Why: `long_term_retention_policy[0].yearly_retention` (ISO 8601, PT0S = none) is how long
-    each yearly long-term backup is kept. The policy sets the expiry of the long-term backups
-    copied from now on, so this is risky rather than destructive (switching it off is
+    each yearly long-term backup is kept. Microsoft: changes to LTR retention apply only to
+    backups taken after the change, never retroactively to existing LTR backups, so nothing is
+    deleted and this is risky rather than destructive (switching it off is
     azurerm-mssql-ltr-yearly-off).
   EOT
   match {
@@ -640,7 +643,7 @@ rule "azurerm-mssql-ltr-yearly-shortened" {
     retention {
       unit       = "days"
       keeps_less = "smaller"
-      source     = "https://learn.microsoft.com/azure/azure-sql/database/long-term-retention-overview"
+      source     = "https://learn.microsoft.com/azure/azure-sql/database/long-term-retention-overview; https://learn.microsoft.com/azure/azure-sql/database/backup-immutability (checked 2026-11: LTR retention changes are not applied retroactively to existing LTR backups)"
     }
   }
 }

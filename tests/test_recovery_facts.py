@@ -98,7 +98,7 @@ AZURERM = [
         "pg-flexible-server-deleted-restore-not-guaranteed",
         [gone("azurerm_postgresql_flexible_server.pg", PG_SERVER)],
         "unknown",
-        "kept for five days, but Microsoft says restoring a deleted server is not always guaranteed",
+        "but Microsoft says restoring a deleted server is not always guaranteed",
     ),
     row(
         "mysql-flexible-server-deleted-restore-not-guaranteed",

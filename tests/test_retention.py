@@ -263,6 +263,39 @@ SETTINGS = [
         removed_fires=False,
     ),
     Setting(
+        "aws-s3-lifecycle-expiration-date-earlier",
+        "aws_s3_bucket_lifecycle_configuration.l",
+        {
+            "bucket": "b",
+            "rule": [{**S3_RULE, "expiration": [{"days": None, "date": "2027-06-30"}]}],
+        },
+        ("rule", 0, "expiration", 0, "date"),
+        "2027-01-01",
+        "2028-01-01T00:00:00Z",
+        D,
+        'rule id = "logs") on 2027-01-01 (before: 2027-06-30)',
+        removed_fires=False,  # no date: nothing expires by date
+    ),
+    Setting(
+        "aws-s3-bucket-lifecycle-expiration-date-earlier",
+        "aws_s3_bucket.b",
+        {
+            **S3_INLINE,
+            "lifecycle_rule": [
+                {
+                    **S3_INLINE["lifecycle_rule"][0],
+                    "expiration": [{"days": 0, "date": "2027-06-30"}],
+                }
+            ],
+        },
+        ("lifecycle_rule", 0, "expiration", 0, "date"),
+        "2027-01-01",
+        "2028-01-01",
+        D,
+        "every matching object is deleted from that date",
+        removed_fires=False,
+    ),
+    Setting(
         "aws-s3-bucket-lifecycle-expiration-shortened",
         "aws_s3_bucket.b",
         S3_INLINE,
@@ -493,6 +526,28 @@ SETTINGS = [
         removed_fires=True,  # back to the server default, 7 days: less than 30
     ),
     Setting(
+        "kafka-topic-retention-shortened",
+        "kafka_topic.orders",
+        {"name": "orders", "partitions": 3, "config": {"retention.ms": "2592000000"}},
+        ("config", "retention.ms"),
+        "86400000",
+        "-1",
+        D,
+        "from 30 days to 1 day: messages older than 1 day are deleted",
+        removed_fires=True,  # the provider resets it to the topic default, 7 days
+    ),
+    Setting(
+        "kafka-topic-retention-bytes-lowered",
+        "kafka_topic.orders",
+        {"name": "orders", "partitions": 3, "config": {"retention.bytes": "10737418240"}},
+        ("config", "retention.bytes"),
+        "1073741824",
+        "-1",
+        D,
+        "the oldest messages beyond 1073741824 bytes per partition are deleted",
+        removed_fires=False,  # the default is -1, no limit
+    ),
+    Setting(
         "confluent-topic-retention-bytes-changed",
         "confluent_kafka_topic.orders",
         {"topic_name": "orders", "config": {"retention.bytes": "10737418240"}},
@@ -617,6 +672,24 @@ def _retention(unit: str, **more: Any) -> Retention:
 )
 def test_amounts_compare_across_units_and_forms(value: Any, unit: str, days: float) -> None:
     assert kept(value, _retention(unit)) == pytest.approx(days * 86400)
+
+
+@pytest.mark.parametrize(
+    ("value", "days_after_epoch"),
+    [
+        ("1970-01-08", 7),
+        ("1970-01-08T00:00:00Z", 7),
+        ("1970-01-08T02:00:00+02:00", 7),
+        ("1970-01-08T12:00:00", 7.5),
+    ],
+)
+def test_dates_are_read_as_the_moment_they_name(value: str, days_after_epoch: float) -> None:
+    assert kept(value, _retention("date")) == pytest.approx(days_after_epoch * 86400)
+
+
+@pytest.mark.parametrize("value", ["next week", "2027-13-01", 20270101])
+def test_a_date_that_is_not_one_cannot_be_read(value: Any) -> None:
+    assert isinstance(kept(value, _retention("date")), str)
 
 
 def test_unlimited_values_keep_forever_and_unit_from_reads_the_unit() -> None:

@@ -196,7 +196,7 @@ class Retention:
     values keep everything forever (CloudWatch's 0, Kafka's -1, a null expiration)."""
 
     unit: str
-    """ms, seconds, minutes, hours, days, weeks, months, years, count or bytes."""
+    """ms, seconds, minutes, hours, days, weeks, months, years, count, bytes or date."""
     keeps_less: str
     """`smaller` or `larger`: which way the value moves when less is kept."""
     source: str

@@ -131,9 +131,7 @@ def test_azurerm_protected_vm_on_a_vault_without_soft_delete_is_lost(tfguard, az
     assert has(recovery, "soft delete is off for its vault"), recovery
 
 
-def test_azurerm_protected_vm_kept_when_the_features_block_retains_its_data(
-    tfguard, azurerm_stack
-):
+def test_azurerm_protected_vm_kept_when_the_features_block_retains_its_data(tfguard, azurerm_stack):
     retain = azurerm_stack.main_tf.replace(
         "  features {}\n",
         "  features {\n    recovery_service {\n"

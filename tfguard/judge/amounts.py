@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from datetime import datetime, time, timezone
 from typing import Any
 
 from tfguard.model import Retention, Sensitive
@@ -39,6 +40,9 @@ TIME_UNITS: dict[str, float] = {
     "years": _YEAR,
 }
 OTHER_UNITS = ("count", "bytes")
+DATE = "date"
+"""A calendar date (S3 lifecycle `expiration.date`): the amount is its Unix time, so an earlier
+date keeps less."""
 
 
 def _number(value: Any) -> bool:
@@ -103,6 +107,9 @@ def kept(
         return HIDDEN_VALUE
     if _unlimited(value, spec):
         return FOREVER
+    if spec.unit == DATE:
+        when = _date_seconds(value)
+        return Unreadable(f"{value!r} is not a date") if when is None else when
     factor = unit_factor(str(unit)) if spec.unit_from is not None else unit_factor(spec.unit)
     if factor is None:
         return Unreadable(f"unit {unit!r} is not one tfguard knows")
@@ -119,6 +126,20 @@ def kept(
     if amount < 0:  # -1 means "inherit" or "no limit" to some providers: the pack must say
         return Unreadable(f"{value!r} is not an amount")
     return amount * factor
+
+
+def _date_seconds(value: Any) -> float | None:
+    """Unix time of "2026-01-01" or an RFC 3339 timestamp ("2026-01-01T00:00:00Z"), UTC when
+    no offset is given."""
+    if not isinstance(value, str):
+        return None
+    try:
+        when = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return when.timestamp()
 
 
 def _unlimited(value: Any, spec: Retention) -> bool:
@@ -149,7 +170,10 @@ def describe(amount: float | Unreadable, spec: Retention) -> str:
     if isinstance(amount, Unreadable):
         return f"({amount})"
     if amount == FOREVER:
-        return "forever"
+        return "never" if spec.unit == DATE else "forever"
+    if spec.unit == DATE:
+        moment = datetime.fromtimestamp(amount, tz=timezone.utc)
+        return moment.date().isoformat() if moment.time() == time() else moment.isoformat()
     if spec.unit in OTHER_UNITS:
         return _plural(amount, "byte" if spec.unit == "bytes" else "")
     for name in ("years", "days", "hours", "minutes", "seconds"):
