@@ -283,7 +283,9 @@ SETTINGS = [
             **S3_INLINE,
             "lifecycle_rule": [
                 {
-                    **S3_INLINE["lifecycle_rule"][0],
+                    "id": "logs",
+                    "enabled": True,
+                    "prefix": "logs/",
                     "expiration": [{"days": 0, "date": "2027-06-30"}],
                 }
             ],
