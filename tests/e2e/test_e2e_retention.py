@@ -165,3 +165,36 @@ def test_a_retention_known_only_after_apply_fails_closed(tfguard, retention_stac
     assert change["classification"] == "destructive"
     assert "assumes the worst" in _fired(change)["aws-log-retention-shortened"]
     assert code == 1
+
+
+def _with_dated_rule(status: str) -> str:
+    dated = MAIN_TF.replace(
+        '  rule {\n    id     = "tmp"',
+        f'  rule {{\n    id     = "archive"\n    status = "{status}"\n    filter {{\n'
+        '      prefix = "archive/"\n    }\n    expiration {\n      date = "2027-01-01"\n    }\n'
+        '  }\n  rule {\n    id     = "tmp"',
+    )
+    assert dated != MAIN_TF
+    return dated
+
+
+def test_an_expiration_date_added_is_destructive_and_on_a_disabled_rule_passes(
+    tfguard, retention_stack
+):
+    enabled = retention_stack.plan({"main.tf": _with_dated_rule("Enabled")})
+    disabled = retention_stack.plan({"main.tf": _with_dated_rule("Disabled")})
+
+    code, report = _check(tfguard, enabled.plan_json)
+    calm_code, calm = _check(tfguard, disabled.plan_json)
+
+    lifecycle = by_address(report)["aws_s3_bucket_lifecycle_configuration.logs"]
+    assert code == 1 and lifecycle["classification"] == "destructive", lifecycle
+    assert (
+        'expires the objects of aws_s3_bucket_lifecycle_configuration.logs (rule id = "archive")'
+        " on 2027-01-01 (before: never)"
+        in _fired(lifecycle)["aws-s3-lifecycle-expiration-date-earlier"]
+    )
+    quiet = by_address(calm)["aws_s3_bucket_lifecycle_configuration.logs"]
+    assert "aws-s3-lifecycle-expiration-date-earlier" not in _fired(quiet), quiet
+    assert quiet["classification"] != "destructive", quiet
+    assert calm_code == 0, calm
