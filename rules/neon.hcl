@@ -127,3 +127,31 @@ store "neon_branch" {
     source       = "https://api-docs.neon.tech/reference/deleteprojectbranch (checked 2026-11)"
   }
 }
+
+store "neon_database" {
+  summary = "A dropped database comes back with an instant restore of its branch while the project's history window (history_retention_seconds) still covers the drop."
+  source  = "https://neon.com/faqs/delete-database-neon"
+  parent "neon_branch" {
+    attribute = "branch_id"
+    key       = "id"
+    says      = "deleting the branch deletes its databases"
+    source    = "https://api-docs.neon.tech/reference/deleteprojectbranch"
+  }
+  parent "neon_project" {
+    attribute = "project_id"
+    key       = "id"
+    says      = "deleting the project deletes its branches and databases"
+    source    = "https://api-docs.neon.tech/reference/deleteproject"
+  }
+  survives "instant-restore-within-history" {
+    says          = "an instant restore of the branch brings a dropped database back while the project's history window ({value} seconds) covers the drop"
+    otherwise     = "the project keeps no history (history_retention_seconds = 0)"
+    via_types     = ["neon_project"]
+    via_attribute = "project_id"
+    via_key       = "id"
+    attribute     = "history_retention_seconds"
+    not_values    = [0]
+    needs_parent  = true
+    source        = "https://neon.com/faqs/delete-database-neon (checked 2026-11); kislerdm/neon docs/resources/project.md (history_retention_seconds)"
+  }
+}

@@ -688,6 +688,24 @@ SMALLER = [
         "its parent neon_project.p is deleted by this plan",
     ),
     row(
+        "neon-database-instant-restore-within-history",
+        [
+            gone("neon_database.d", {"id": "app", "branch_id": "br-1", "project_id": "p-1"}),
+            keep("neon_project.p", {"id": "p-1", "history_retention_seconds": 86400}),
+        ],
+        "kept",
+        "while the project's history window (86400 seconds) covers the drop",
+    ),
+    row(
+        "neon-database-without-history-lost",
+        [
+            gone("neon_database.d", {"id": "app", "branch_id": "br-1", "project_id": "p-1"}),
+            keep("neon_project.p", {"id": "p-1", "history_retention_seconds": 0}),
+        ],
+        "lost",
+        "the project keeps no history",
+    ),
+    row(
         "confluent-cluster-cannot-be-restored",
         [gone("confluent_kafka_cluster.c", {"id": "lkc-1"})],
         "lost",
