@@ -952,6 +952,10 @@ LOST_BY_PROVIDER = [
     pytest.param(MONGODBATLAS[0].values[0], id="mongodbatlas"),
     pytest.param(KUBERNETES[1].values[0], id="kubernetes"),
     pytest.param(DIGITALOCEAN[0].values[0], id="digitalocean"),
+    *(
+        pytest.param(next(p.values[0] for p in SMALLER if p.id == name), id=name.split("-")[0])
+        for name in ("supabase-project-deleted-with-its-backups", "confluent-topic-messages-lost")
+    ),
 ]
 
 
