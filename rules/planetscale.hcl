@@ -97,3 +97,23 @@ rule "planetscale-deleted-with-descendants" {
     value      = true
   }
 }
+
+# --- recovery facts: what survives a delete (recovery verdicts lost / kept / unknown) ---------
+
+store "planetscale_vitess_branch" {
+  also    = ["planetscale_postgres_branch"]
+  summary = "PlanetScale refuses to delete a branch while its deletion protection is on; what happens to the backups of a deleted branch is not documented."
+  source  = "https://planetscale.com/docs/security/deletion-protection"
+  survives "deletion-protection" {
+    says      = "PlanetScale blocks the delete while deletion protection is on (deletion_protected = true)"
+    otherwise = "deletion protection is off"
+    attribute = "deletion_protected"
+    default   = false
+    values    = [true]
+    source    = "https://planetscale.com/docs/security/deletion-protection (checked 2026-11); planetscale docs/resources/vitess_branch.md, postgres_branch.md (deletion_protected)"
+  }
+  unknown "backups-after-delete" {
+    says   = "PlanetScale's documentation does not say whether a deleted branch's backups outlive it"
+    source = "https://planetscale.com/docs/postgres/branching; https://docs.planetscale.com/psdb/backups (checked 2026-11: silent on deleted branches)"
+  }
+}

@@ -724,6 +724,18 @@ SMALLER = [
         "its parent confluent_kafka_cluster.c is deleted by this plan",
     ),
     row(
+        "planetscale-branch-deletion-protected",
+        [gone("planetscale_vitess_branch.main", {"id": "main", "deletion_protected": True})],
+        "kept",
+        "PlanetScale blocks the delete while deletion protection is on",
+    ),
+    row(
+        "planetscale-branch-backups-undocumented",
+        [gone("planetscale_postgres_branch.dev", {"id": "dev", "deletion_protected": False})],
+        "unknown",
+        "does not say whether a deleted branch's backups outlive it",
+    ),
+    row(
         "heroku-addon-backups-undocumented",
         [gone("heroku_addon.db", {"id": "a-1", "plan": "heroku-postgresql:standard-0"})],
         "unknown",
