@@ -9,16 +9,21 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from tfguard import clock
 from tfguard.errors import ApprovalError, ConfigError
-from tfguard.git import prevent_destroy as lifecycle
-from tfguard.git import provenance, refs
+from tfguard.git import refs
 from tfguard.judge import approvals, emptystate, verdict
 from tfguard.model import ApprovalSet, Level, Plan, PolicyReport, Verdict
 from tfguard.platform import reviewed
 from tfguard.read import config, plan, rulebook, tflocations
+
+if TYPE_CHECKING:
+    from tfguard.git import prevent_destroy as lifecycle
+
+# git history (provenance), the .tf comparison (prevent_destroy) and the hosting platform are
+# imported by the step that needs them: a check without an approval file or base ref never does
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,15 +87,19 @@ def judge(request: Request) -> tuple[Verdict, config.Config]:
 def effective_config(request: Request) -> tuple[config.Config, PolicyReport]:
     """The policy in force: the working tree's committed `.tfguard.hcl` (at the repository
     root), made stricter setting by setting by the protected ref's when one is known."""
-    repo = refs.repository(request.cwd)
     notes: list[str] = []
     path = config.find(request.config_file, request.cwd)
-    tracked = repo is None or request.config_file is not None or path is None
-    if not tracked and not refs.tracked(repo, path):  # type: ignore[arg-type]
+    # git is asked only when its answer matters (a found config, a protected ref): opening a
+    # repository costs GitPython's import, a large share of a small plan's check
+    asked = path is not None and request.config_file is None
+    repo = refs.repository(request.cwd) if asked else None
+    if repo is not None and not refs.tracked(repo, path):  # type: ignore[arg-type]
         notes.append(f"{path} is not committed: ignored (an untracked config never counts)")
         path = None
     working = config.checked(path) if path is not None else config.defaults(request.cwd)
     ref = request.protected_ref or working.protected_ref
+    if ref is not None and not asked:
+        repo = refs.repository(request.cwd)
     if ref is None or repo is None:
         cfg = working
         source = (
@@ -157,6 +166,8 @@ def removed_guards(
     base = request.base_ref or cfg.protected_ref
     if base is None:
         return {}
+    from tfguard.git import prevent_destroy as lifecycle
+
     found: dict[str, tuple[lifecycle.Unguarded, ...]] = {}
     for judged in plans:
         directory = request.config_dir or tflocations.sources_beside(judged.source)
@@ -189,6 +200,8 @@ def load_approvals(request: Request, cfg: config.Config) -> ApprovalSet:
         if request.approvals_file is not None and not request.approvals_may_be_missing:
             raise ApprovalError(f"{path}: no such approval file")
         return ApprovalSet(None, level=level, looked_for=str(path))
+    from tfguard.git import provenance
+
     if level is Level.REVIEWED:
         found = provenance.load(path, Level.COMMITTED, cfg.protected_ref, request.allow_unversioned)
         return reviewed.approvers(found, request.platform)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import importlib
 import io
 import os
 import sys
@@ -20,20 +21,13 @@ from collections.abc import Sequence
 import click
 
 from tfguard import __version__
-from tfguard.cli.approvals import approvals
-from tfguard.cli.approve import approve
-from tfguard.cli.check import check
-from tfguard.cli.comment import comment
-from tfguard.cli.init import init
-from tfguard.cli.options import FORMATS
-from tfguard.cli.rules import explain, rules
-from tfguard.cli.runtask import runtask
-from tfguard.cli.shim import shim
-from tfguard.cli.wrap import apply_command, destroy_command, plan_command
 from tfguard.errors import ExitCode, TfguardError
+from tfguard.report import REPORTERS
 from tfguard.terminal import escape
 
 __all__ = ["FORMATS", "ExitCode", "cli", "main", "run"]
+
+FORMATS = tuple(sorted(REPORTERS))
 
 
 def main() -> None:
@@ -79,7 +73,39 @@ def run(argv: Sequence[str]) -> int:
     return int(result) if isinstance(result, int) else ExitCode.PASS
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+COMMANDS: dict[str, str] = {
+    "apply": "tfguard.cli.wrap:apply_command",
+    "approvals": "tfguard.cli.approvals:approvals",
+    "approve": "tfguard.cli.approve:approve",
+    "check": "tfguard.cli.check:check",
+    "comment": "tfguard.cli.comment:comment",
+    "destroy": "tfguard.cli.wrap:destroy_command",
+    "explain": "tfguard.cli.rules:explain",
+    "init": "tfguard.cli.init:init",
+    "plan": "tfguard.cli.wrap:plan_command",
+    "rules": "tfguard.cli.rules:rules",
+    "runtask": "tfguard.cli.runtask:runtask",
+    "shim": "tfguard.cli.shim:shim",
+}
+"""Command name -> where it is defined. A command's module is imported only when that command
+runs (or `--help` lists them all): `tfguard check` on a JSON plan never imports the wrapper,
+the run task service or the approval-file editors."""
+
+
+class _Commands(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        where = COMMANDS.get(cmd_name)
+        if where is None:
+            return None
+        module, attr = where.split(":")
+        command: click.Command = getattr(importlib.import_module(module), attr)
+        return command
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="tfguard")
 def cli() -> None:
     """tfguard: a gate between `terraform plan` and `terraform apply`.
@@ -87,20 +113,3 @@ def cli() -> None:
     Destructive changes (data stores, backups, keys deleted, replaced or disarmed) block unless a
     reviewed approval covers them.
     """
-
-
-for command in (
-    check,
-    approve,
-    approvals,
-    comment,
-    rules,
-    explain,
-    plan_command,
-    apply_command,
-    destroy_command,
-    shim,
-    init,
-    runtask,
-):
-    cli.add_command(command)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from tfguard.address import config_address
-from tfguard.git.prevent_destroy import Unguarded
 from tfguard.judge import approvals, provisioners, recovery
 from tfguard.judge.classify import classify
 from tfguard.model import (
@@ -21,6 +21,9 @@ from tfguard.model import (
     Rulebook,
     Verdict,
 )
+
+if TYPE_CHECKING:
+    from tfguard.git.prevent_destroy import Unguarded
 
 NO_FILE = Coverage(CoverageStatus.MISSING, "no approval file")
 

@@ -12,7 +12,6 @@ import json
 import re
 import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -111,10 +110,12 @@ class Api:
         headers = {"Accept": "application/json", "User-Agent": "tfguard", **self.headers}
         if data is not None:
             headers["Content-Type"] = "application/json"
-        request = urllib.request.Request(url, data=data, headers=headers, method=method)
+        from urllib.request import Request, urlopen  # http.client, email: only when sending
+
+        request = Request(url, data=data, headers=headers, method=method)
         where = f"{method} {_path(url)}"
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+            with urlopen(request, timeout=self.timeout) as response:
                 raw = response.read()
                 answer_headers = {k.lower(): v for k, v in response.headers.items()}
         except urllib.error.HTTPError as exc:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 
 from tfguard.judge import reviews
 from tfguard.model import ApprovalSet, EntryProvenance, Level
-from tfguard.platform import context, gitlab
+from tfguard.platform import gitlab
 from tfguard.read import config
 
 
@@ -27,6 +27,8 @@ def approvers(found: ApprovalSet, where: Where) -> ApprovalSet:
     approvers replaced by the reviewers that count. Names in approved_by never count here."""
     if not found.entries or found.problems:
         return replace(found, level=Level.REVIEWED)
+    from tfguard.platform import context  # the API clients: only when reviews are read
+
     target = context.detect(where.env, where.platform, where.number, where.token_variable)
     request = context.pull_request(target)
     source = f"{context.CONFIG} on {request.base}"
