@@ -167,7 +167,7 @@ def _json_problem(data: bytes, exc: orjson.JSONDecodeError) -> str:
 def _check_top_level(document: dict[str, Any], source: str) -> None:
     if "planned_values" not in document and "resource_changes" not in document:
         raise PlanError(f"{source}: not a plan: {_what_it_is(document)}")
-    error = next(iter(schemas.validator("plan").iter_errors(document)), None)
+    error = schemas.first_error("plan", document)
     if error is not None:
         where = "/".join(str(p) for p in error.absolute_path) or "top level"
         raise PlanError(f"{source}: not a valid plan: {where}: {error.message}")
