@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 from pathlib import Path
@@ -143,6 +144,7 @@ LOG_STREAM = (
     [
         pytest.param(b"", "empty file", id="empty"),
         pytest.param(b"  \n", "empty file", id="whitespace"),
+        pytest.param(b" " * 100_000 + b"\n", "empty file", id="whitespace-past-the-head"),
         pytest.param(b"not json", "not valid JSON", id="not-json"),
         pytest.param(b'{"format_version": "1.2", "resource_', "not valid JSON", id="truncated"),
         pytest.param(b"\xff\xfe{\x00}", "not UTF-16", id="utf16-odd-length"),
@@ -215,6 +217,20 @@ def test_bad_input_is_refused_with_one_line(data: bytes, message: str) -> None:
         (lambda rc: rc.update(type=7), "`type` is missing or not a string"),
         (lambda rc: rc.update(action_reason=3), "`action_reason` is not a string"),
         (lambda rc: rc["change"].update(replace_paths="engine"), "replace_paths"),
+        (lambda rc: rc["change"].update(replace_paths=0), "replace_paths"),
+        (lambda rc: rc["change"].update(replace_paths={}), "replace_paths"),
+        (lambda rc: rc["change"].update(actions=[["delete"]]), "`change.actions` must be"),
+        (lambda rc: rc["change"].update(actions=[{"a": 1}]), "`change.actions` must be"),
+        (lambda rc: rc.update(name=""), "`name` is missing or not a string"),
+        (lambda rc: rc.update(mode=None, address=None), "`mode` is missing"),
+        (lambda rc: rc.update(provider_name=1), "`provider_name` is not a string"),
+        (lambda rc: rc.update(module_address=[]), "`module_address` is not a string"),
+        (lambda rc: rc.update(previous_address=1), "`previous_address` is not a string"),
+        (lambda rc: rc.update(deposed=False), "`deposed` is not a string"),
+        (
+            lambda rc: (rc.update(deposed=1), rc["change"].update(replace_paths="x")),
+            "replace_paths",
+        ),
     ],
 )
 def test_malformed_resource_changes_name_the_entry(mutate: Any, message: str) -> None:
@@ -257,3 +273,43 @@ def test_stdin_is_read_for_dash() -> None:
 def test_binary_plan_on_stdin_is_refused() -> None:
     with pytest.raises(PlanError, match="binary plan on standard input"):
         plan.load("-", "terraform", io.BytesIO(b"PK\x03\x04rest"))
+
+
+def test_a_plan_after_more_whitespace_than_the_first_read_is_judged() -> None:
+    data = b" " * 100_000 + json.dumps(plan_document(resource_change("a.b", ["create"]))).encode()
+    assert [c.address for c in plan.parse(data, "p").changes] == ["a.b"]
+
+
+def test_a_plan_read_from_a_pipe_is_the_whole_plan(tmp_path: Path) -> None:
+    """`tfguard check <(terraform show -json plan.bin)` names a pipe, which cannot seek: the
+    first bytes read to sniff it are kept, not read again."""
+    import os
+    import threading
+
+    document = plan_document(
+        *(resource_change(f"aws_s3_bucket.b{i}", ["create"]) for i in range(900))
+    )
+    data = json.dumps(document).encode()
+    assert len(data) > 2 * 65536
+    fifo = tmp_path / "plan.fifo"
+    os.mkfifo(fifo)
+    writer = threading.Thread(target=fifo.write_bytes, args=(data,))
+    writer.start()
+    read = plan.load(str(fifo), "terraform", io.BytesIO())
+    writer.join(30)
+    assert len(read.changes) == 900
+    assert read.sha256 == plan.parse(data, "x").sha256
+
+
+@pytest.mark.parametrize("count", [1, 5_000])
+def test_the_plan_digest_is_the_sha256_of_the_bytes_read(count: int) -> None:
+    """Small plans are hashed in line, large ones (over 1 MiB) while orjson parses them."""
+    changes = (resource_change(f"aws_s3_bucket.b{i}", ["create"]) for i in range(count))
+    data = json.dumps(plan_document(*changes)).encode()
+    assert (len(data) > 1 << 20) == (count > 1)
+    assert plan.parse(data, "p").sha256 == hashlib.sha256(data).hexdigest()
+
+
+def test_an_unknown_action_list_of_strings_is_read_as_unknown() -> None:
+    rc = resource_change("aws_db_instance.db", ["delete", "frobnicate"], {"id": "x"}, None)
+    assert parse(plan_document(rc)).changes[0].action is Action.UNKNOWN

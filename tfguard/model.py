@@ -157,6 +157,9 @@ class Plan:
     deferred: tuple[Change, ...] = ()
     configuration: Mapping[str, Any] = field(default_factory=dict)
     prior_state: Mapping[str, Any] | None = None
+    document: Any = field(default=None, repr=False, compare=False)
+    """The whole parsed JSON, kept with the plan so that it is freed with it, not while judging:
+    the CLI lets the process exit without taking a multi-GB plan apart object by object."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ from dataclasses import replace
 import click
 
 from tfguard import pipeline
+from tfguard.cli import KEPT
 from tfguard.cli.deliver import deliver
 from tfguard.cli.options import GateArgs, ReportArgs, gate_options, report_options
 from tfguard.errors import ExitCode
@@ -22,5 +23,6 @@ def check(gate: GateArgs, report: ReportArgs) -> int:
     """
     request = replace(gate.request(), locate=report.locates)
     outcome, _ = pipeline.judge(request)
+    KEPT.append(outcome)  # freed by the process's exit, not on return
     deliver(outcome, report, request.now)
     return ExitCode.PASS if outcome.passed else ExitCode.BLOCKED
