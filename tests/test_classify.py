@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import fnmatch
 import json
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.helpers import assess, book, fired, plan_document, resource_change
-from tfguard.judge.classify import classify
+from tfguard.judge.classify import _glob, classify
 from tfguard.model import Classification
 from tfguard.read import plan
 
@@ -181,3 +184,14 @@ def test_set_blocks_are_compared_whatever_their_order() -> None:
         after_unknown={"rule": [{"lifecycle": [{"delete_after": True}]}]},
     )
     assert "aws-backup-plan-retention-shortened" in fired(unknown)
+
+
+@given(
+    st.text(alphabet="ab_*?[]!-", max_size=8),
+    st.text(alphabet="ab_[]!-", max_size=8),
+)
+def test_a_rule_s_type_pattern_matches_as_fnmatch_does(pattern: str, resource_type: str) -> None:
+    """Literal patterns are compared without fnmatch (no regex compiled per pattern): the
+    answer must stay fnmatchcase's for every pattern, wildcard or not."""
+    assert _glob(resource_type, pattern) == fnmatch.fnmatchcase(resource_type, pattern)
+    assert _glob(pattern, pattern) or any(c in pattern for c in "*?[")
