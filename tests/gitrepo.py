@@ -115,3 +115,29 @@ def approval_of(result) -> dict:
 
 def check(run, *args: str):
     return run("check", "plan.json", "--format", "json", *args)
+
+
+def make_keys(directory: Path, *who: str) -> dict[str, Path]:
+    """An ssh signing key (no passphrase) per identity, made with ssh-keygen."""
+    directory.mkdir(parents=True, exist_ok=True)
+    made = {}
+    for name in who:
+        key = directory / name.split("@")[0]
+        subprocess.run(
+            ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", name, "-f", str(key)],
+            check=True,
+        )
+        made[name] = key
+    return made
+
+
+def signers(keys: dict[str, Path], *who: str) -> str:
+    """Allowed-signers lines: each identity as the principal of its own key."""
+    return "".join(f"{w} {keys[w].with_suffix('.pub').read_text()}" for w in who)
+
+
+def signed_commit(repo: Repo, message: str, author: str, key: Path | None) -> None:
+    """Commit everything as `author`, signed with `key` (unsigned when None)."""
+    repo.git("add", "-A")
+    sign = ["-c", "gpg.format=ssh", "-c", f"user.signingkey={key}"] if key else []
+    repo.git(*sign, "commit", "-q", *(["-S"] if key else []), "-m", message, author=author)

@@ -4,11 +4,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from tests.gitrepo import (
+    ALICE,
+    REQUESTER,
+    approval_of,
+    check,
+    make_keys,
+    make_repo,
+    signed_commit,
+    signers,
+)
 from tests.helpers import REPO
 from tfguard.judge import approvals
+from tfguard.model import Level
 from tfguard.read import config
 
-yaml = __import__("pytest").importorskip("yaml")
+yaml = pytest.importorskip("yaml")
 
 
 def test_github_repository_gets_config_approvals_and_workflow(run, tmp_path: Path) -> None:
@@ -55,3 +68,63 @@ def test_existing_files_are_never_overwritten_without_force(run, tmp_path: Path)
     assert not (tmp_path / "tfguard-approvals.hcl").exists()
     assert run("init", tmp_path, "--platform", "none", "--force").exit_code == 0
     assert (tmp_path / ".tfguard.hcl").read_text() != "# mine\n"
+
+
+def test_without_a_platform_the_level_is_signed_with_an_allowed_signers_template(
+    run, tmp_path: Path
+) -> None:
+    result = run("init", tmp_path, "--platform", "none")
+    assert result.exit_code == 0, result.stderr
+    cfg = config.resolve(tmp_path / ".tfguard.hcl", tmp_path)
+    assert cfg.level is Level.SIGNED
+    assert cfg.allowed_signers == "tfguard-allowed-signers"
+    template = (tmp_path / "tfguard-allowed-signers").read_text()
+    assert all(line.startswith("#") for line in template.splitlines() if line.strip())
+    assert "--protected-ref origin/main" in result.stdout
+    assert "/tfguard-allowed-signers" in result.stdout  # under CODEOWNERS too
+
+
+def test_platform_recipes_use_reviews_and_name_the_protected_branch(run, tmp_path: Path) -> None:
+    """The GitHub and GitLab workflows apply after the merge, where signatures do not survive:
+    their config is `reviewed`, and the workflow names the protected branch for the policy."""
+    for platform, workflow in (
+        ("github", ".github/workflows/tfguard.yml"),
+        ("gitlab", ".gitlab-ci.yml"),
+    ):
+        root = tmp_path / platform
+        assert run("init", root, "--platform", platform).exit_code == 0
+        cfg = config.resolve(root / ".tfguard.hcl", root)
+        assert cfg.level is Level.REVIEWED
+        assert not (root / "tfguard-allowed-signers").exists()
+        assert "TFGUARD_PROTECTED_REF" in (root / workflow).read_text()
+
+
+def test_the_steps_init_prints_get_a_signed_approval_through(
+    run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """init, commit to main, request and approve on a branch with signed commits: blocked until
+    main's allowed-signers file lists the approver, then it passes."""
+    repo = make_repo(tmp_path, monkeypatch)
+    keys = make_keys(tmp_path / "keys", REQUESTER, ALICE)
+    assert run("init", ".", "--platform", "none", "--force").exit_code == 0
+    repo.commit("tfguard init", REQUESTER)
+    repo.git("checkout", "-q", "-b", "pr")
+    assert run("approve", "plan.json", "--reason", "decommission").exit_code == 0
+    signed_commit(repo, "request approval", REQUESTER, keys[REQUESTER])
+    text = repo.approvals.read_text().replace(
+        "approved_by = [\n", f'approved_by = [\n    "{ALICE}",\n'
+    )
+    repo.approvals.write_text(text)
+    signed_commit(repo, "approve", ALICE, keys[ALICE])
+
+    blocked = check(run, "--protected-ref", "main")
+    assert blocked.exit_code == 1
+    assert "no valid signature" in approval_of(blocked)["detail"]
+
+    repo.git("checkout", "-q", "main")
+    (repo.path / "tfguard-allowed-signers").write_text(signers(keys, REQUESTER, ALICE))
+    repo.commit("allowed signers", REQUESTER)
+    repo.git("checkout", "-q", "pr")
+    passed = check(run, "--protected-ref", "main")
+    assert passed.exit_code == 0, approval_of(passed)
+    assert passed.json()["policy"]["level"] == "signed"

@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from tests.gitrepo import ALICE, REQUESTER, Repo
 from tests.helpers import REPO
 
 yaml = pytest.importorskip("yaml")
@@ -442,6 +443,8 @@ def test_github_recipe_is_the_reviewed_squash_merge_flow() -> None:
     assert checkout["with"]["fetch-depth"] == 0
     [gate_step] = [s for s in steps if str(s.get("uses", "")).endswith("/tfguard@v1")]
     assert gate_step["with"]["comment"] is True
+    env = workflow["jobs"]["plan"]["env"]  # the action's steps inherit the job's environment
+    assert env["TFGUARD_PROTECTED_REF"] == "origin/${{ github.event.repository.default_branch }}"
     text = (CI / "github-actions.yml").read_text()
     assert 'provenance        = "reviewed"' in text
 
@@ -465,6 +468,18 @@ def test_gitlab_recipe_gate_runs_against_a_fake_gitlab(tmp_path: Path, rule_cach
     work = tmp_path / "infra"
     work.mkdir()
     shutil.copy(REPO / "examples" / "incident-replay" / "plan.json", work / "plan.json")
+    # The default branch (as the job's fetch leaves it) asks for reviews; the checkout does not.
+    protected = Repo(tmp_path)
+    (tmp_path / ".tfguard.hcl").write_text(
+        'approvals {\n  provenance = "reviewed"\n  allowed_approvers = ["erin"]\n}\n'
+    )
+    (tmp_path / ".gitignore").write_text("infra/\n")
+    protected.commit("policy", ALICE)
+    protected.git("update-ref", "refs/remotes/origin/main", "HEAD")
+    (tmp_path / ".tfguard.hcl").write_text('approvals {\n  provenance = "committed"\n}\n')
+    protected.commit("lower the bar", REQUESTER)
+    variables = load(CI / "gitlab-ci.yml")["variables"]
+    ref = variables["TFGUARD_PROTECTED_REF"].replace("$CI_DEFAULT_BRANCH", "main")
     script = list(load(CI / "gitlab-ci.yml")["tfguard"]["script"])
     for fake in serve(FakeGitLab()):
         assert isinstance(fake, FakeGitLab)
@@ -477,6 +492,8 @@ def test_gitlab_recipe_gate_runs_against_a_fake_gitlab(tmp_path: Path, rule_cach
             "CI_PROJECT_ID": str(fake.project),
             "CI_MERGE_REQUEST_IID": "7",
             "TFGUARD_GITLAB_TOKEN": "glpat-test",
+            "TFGUARD_PROTECTED_REF": ref,
+            "GIT_CONFIG_GLOBAL": os.devnull,
             "TFGUARD_CACHE_DIR": str(rule_cache),
             "NO_COLOR": "1",
             "GITHUB_ACTIONS": None,
@@ -485,4 +502,28 @@ def test_gitlab_recipe_gate_runs_against_a_fake_gitlab(tmp_path: Path, rule_cach
         assert done.returncode == 1, done.stderr  # the gate line blocks
         [note] = fake.notes[7]
         assert note["body"].startswith("**BLOCKED**")
+        assert "origin/main" in note["body"] and "reviewed" in note["body"]
         assert (work / "tfguard-junit.xml").is_file()
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "github-actions.yml",
+        "gitlab-ci.yml",
+        "atlantis.yaml",
+        "spacelift-config.yml",
+        "env0.yml",
+        "terrateam-config.yml",
+        "digger.yml",
+        "scalr-workspace.tf",
+        "tfguard-gate.sh",
+        "terragrunt.md",
+    ],
+)
+def test_every_recipe_names_the_protected_branch(name: str) -> None:
+    """Without a protected ref the change under review is its own policy: each recipe sets
+    TFGUARD_PROTECTED_REF (GitHub, GitLab) or says to, and where signatures come from."""
+    text = (CI / name).read_text(encoding="utf-8")
+    assert "TFGUARD_PROTECTED_REF" in text
+    assert "allowed-signers" in text or "allowed_approvers" in text

@@ -15,7 +15,10 @@ from tests.gitrepo import (
     Repo,
     approval_of,
     check,
+    make_keys,
     make_repo,
+    signed_commit,
+    signers,
 )
 
 SIGNED = (
@@ -26,26 +29,7 @@ SIGNED = (
 
 @pytest.fixture
 def keys(tmp_path: Path) -> dict[str, Path]:
-    made = {}
-    for who in (REQUESTER, ALICE, BOB):
-        key = tmp_path / "keys" / who.split("@")[0]
-        key.parent.mkdir(exist_ok=True)
-        subprocess.run(
-            ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", who, "-f", str(key)],
-            check=True,
-        )
-        made[who] = key
-    return made
-
-
-def signers(keys: dict[str, Path], *who: str) -> str:
-    return "".join(f"{w} {keys[w].with_suffix('.pub').read_text()}" for w in who)
-
-
-def signed_commit(repo: Repo, message: str, author: str, key: Path | None) -> None:
-    repo.git("add", "-A")
-    sign = ["-c", "gpg.format=ssh", "-c", f"user.signingkey={key}"] if key else []
-    repo.git(*sign, "commit", "-q", *(["-S"] if key else []), "-m", message, author=author)
+    return make_keys(tmp_path / "keys", REQUESTER, ALICE, BOB)
 
 
 @pytest.fixture

@@ -6,6 +6,12 @@
 # applied. The hooks are not handed the run's plan file, so tfguard-gate.sh (beside this file,
 # committed to the workspace's directory) makes its own plan and runs `tfguard check` on it.
 # tfguard must be installed in the run's image (a pre-init hook can `pip install` it).
+#
+# Policy and signatures: set TFGUARD_PROTECTED_REF in the run's environment to the protected
+# branch as the checkout knows it (e.g. origin/main; fetch it). The policy is then the stricter
+# of that branch's .tfguard.hcl and the change's own, and at the default level, `signed`, the
+# allowed-signers file (approvals.allowed_signers) is read from it; without it every approval at
+# `signed` blocks (README, "Provenance levels").
 resource "scalr_workspace" "prod" {
   name              = "prod"
   environment_id    = var.environment_id

@@ -11,6 +11,12 @@
 # from the same configuration and state a moment before the platform's apply.
 #
 # TFGUARD_TERRAFORM_BIN picks the binary (e.g. tofu); TFGUARD_PLAN_JSON where the JSON goes.
+#
+# Policy and signatures: set TFGUARD_PROTECTED_REF in the run's environment to the protected
+# branch as the checkout knows it (e.g. origin/main; fetch it). The policy is then the stricter
+# of that branch's .tfguard.hcl and the change's own, and at the default level, `signed`, the
+# allowed-signers file (approvals.allowed_signers) is read from it; without it every approval at
+# `signed` blocks (README, "Provenance levels").
 set -euo pipefail
 
 tf="${TFGUARD_TERRAFORM_BIN:-terraform}"
