@@ -112,7 +112,7 @@ def test_json_approval_files_are_read(tmp_path: Path) -> None:
 
 def test_huge_approval_file_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "big.hcl"
-    path.write_text("# " + "x" * 2_000_000)
+    path.write_text("# " + "x" * 9_000_000)
     with pytest.raises(ApprovalError, match="larger than"):
         approvals.load(path)
 

@@ -166,7 +166,7 @@ APPROVAL_CASES = {
     "bad-date": (None, "is not an ISO 8601 timestamp"),
     "no-time-zone": (None, "has no time zone"),
     "duplicate": (None, "duplicates approval #1"),
-    "huge": ("#" * 2_000_000, "larger than"),
+    "huge": ("#" * 9_000_000, "larger than"),
     "not-utf8": (b"\xff\xfe\x00", "not UTF-8"),
 }
 

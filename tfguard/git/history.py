@@ -1,12 +1,14 @@
 """What the approval file's history means: who added each approver to each entry.
 
-Pure: it reads the output of one `git log --first-parent --reverse -p -U0` of the approval file
-(`provenance.py` runs git) and replays it version by version, as data. Each version is cut into
-chunks at the lines that open an `approval {` block; only the chunks a commit touches are parsed
-(by `read.hcldata`, cached by text), so the cost grows with the size of the changes, not with
-commits x file size. For every (entry, approver) pair of the last version it answers: which
-commit made the pair appear, and whether the entry existed in another form just before (an
-approval of other binding fields, now void).
+Pure: it replays the file's versions along HEAD's first-parent history (`provenance.py` asks
+git for the commits and their blobs: one `git log --raw`, one `git cat-file --batch`) as data.
+Between two versions only the lines between their common prefix and common suffix can differ
+(found with memory compares, not a line diff); the version is cut into chunks at the lines that
+open a top-level block, and only the chunks around the change are parsed (by `read.hcldata`,
+cached by text), so the cost grows with the size of the changes plus one memory compare over
+each version. For every (entry, approver) pair of the last version it answers: which commit
+made the pair appear, and whether the entry existed in another form just before (an approval
+of other binding fields, now void).
 
 An entry is identified by what binds it: address, actions, fingerprint and expiry. Layout,
 comments, reordering, reason or ticket edits change nothing; any change to a binding field makes
@@ -16,7 +18,6 @@ every approver's pair new, so each approver must approve again.
 from __future__ import annotations
 
 import json
-import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -37,7 +38,6 @@ Pair = tuple[Key, str]
 """(entry key, approver name in lower case)."""
 
 _START = hcldata.BLOCK_START
-_HUNK = re.compile(rb"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,17 +200,21 @@ def _chunk_texts(lines: list[str], start: int, end: int) -> Iterator[str]:
 
 
 @dataclass(frozen=True, slots=True)
-class Hunk:
-    old_start: int
-    """0-based index of the first old line replaced (or the insertion point)."""
-    old_count: int
-    new_start: int
-    new_count: int
-    removed: tuple[str, ...]
-    added: tuple[str, ...]
+class Version:
+    """One commit of the first-parent history and the file's content after it."""
+
+    commit: Commit
+    content: bytes
+    unreadable: str | None = None
+    """Set when git cannot give this version as a regular file's text."""
 
 
 class Replayer:
+    """Replays the versions in order. Between two versions only the lines between their common
+    prefix and common suffix can differ (found with memory compares, never a line diff), and
+    only the chunks around them are parsed: the cost grows with the size of the changes, plus
+    one pass over the bytes of each version."""
+
     def __init__(self, json_file: bool = False) -> None:
         self.state = Replay()
         self.chunks = _Chunks(json_file)
@@ -218,35 +222,40 @@ class Replayer:
         self.key_counts: Counter[Key] = Counter()
         self.bad: Counter[str] = Counter()
         """Unreadable chunks present in the current version, by text."""
+        self.previous = b""
 
-    def commit(self, commit: Commit, hunks: list[Hunk], unreadable: str | None) -> None:
-        """Apply one commit's diff (hunks in file order, old coordinates)."""
+    def version(self, version: Version) -> None:
+        commit, data = version.commit, version.content
         state = self.state
         state.commits += 1
-        if unreadable is not None:  # a diff git would not show as text: a version we cannot read
-            self._forget(commit, unreadable)
+        if version.unreadable is not None:
+            self._forget(commit, version.unreadable)
             return
-        old_lines = state.lines
-        new_lines = list(old_lines)
-        offset = 0
-        for hunk in hunks:
-            at = hunk.old_start + offset
-            if tuple(new_lines[at : at + hunk.old_count]) != hunk.removed:
-                self._forget(commit, "its diff does not apply to the version before it")
-                return
-            new_lines[at : at + hunk.old_count] = hunk.added
-            offset += hunk.new_count - hunk.old_count
-        old_regions, new_regions = _regions(old_lines, new_lines, hunks)
-        if old_regions is None or new_regions is None:
-            state.rebuilt += 1
-            old_regions, new_regions = [(0, len(old_lines))], [(0, len(new_lines))]
-        before = [
-            self.chunks.parse(t) for s, e in old_regions for t in _chunk_texts(old_lines, s, e)
-        ]
-        after = [
-            self.chunks.parse(t) for s, e in new_regions for t in _chunk_texts(new_lines, s, e)
-        ]
-        state.lines = new_lines
+        old = self.previous
+        if data == old:
+            return
+        begin, old_end, new_end = _changed(old, data)
+        try:
+            added = _lines(data[begin:new_end].decode("utf-8"))
+        except UnicodeDecodeError:
+            self._forget(commit, "not UTF-8 text")
+            return
+        self.previous = data
+        lines = state.lines
+        # The line number of `begin`, counted from the nearer end of the file.
+        if begin <= len(old) // 2:
+            at = old.count(b"\n", 0, begin)
+        else:
+            at = len(lines) - old.count(b"\n", begin) - (not old.endswith(b"\n"))
+        removed = old.count(b"\n", begin, old_end) + (
+            old[old_end - 1 : old_end] not in (b"\n", b"")
+        )
+        first = _chunk_start(lines, at - 1) if at > 0 else 0
+        old_stop = _next_start(lines, at + removed)
+        before = [self.chunks.parse(t) for t in _chunk_texts(lines, first, old_stop)]
+        lines[at : at + removed] = added
+        new_stop = _next_start(lines, at + len(added))
+        after = [self.chunks.parse(t) for t in _chunk_texts(lines, first, new_stop)]
         self._update(commit, before, after)
 
     def _forget(self, commit: Commit, why: str) -> None:
@@ -254,6 +263,7 @@ class Replayer:
         state = self.state
         state.unreadable = f"commit {commit.sha[:8]}: {why}"
         state.lines = []
+        self.previous = b""
         self.counts.clear()
         self.key_counts.clear()
         self.bad.clear()
@@ -316,123 +326,105 @@ def _move(
         origins[item] = origin
 
 
-def _regions(
-    old: list[str], new: list[str], hunks: list[Hunk]
-) -> tuple[list[tuple[int, int]] | None, list[tuple[int, int]] | None]:
-    """Matching chunk-aligned regions of the old and new version that hold every change.
-
-    Outside the regions both versions have the same lines cut into the same chunks. Found by
-    widening each hunk to whole chunks on both sides until the two sides agree (a few rounds);
-    None when they do not settle (the caller then recomputes the whole file).
-    """
-    if not hunks:
-        return [], []
-    spans = [
-        (h.old_start, h.old_start + h.old_count, h.new_start, h.new_start + h.new_count)
-        for h in hunks
-    ]
-    flipped = [(c, d, a, b) for a, b, c, d in spans]
-    new_regions = _widen(new, [(s[2], s[3]) for s in spans], first=True)
-    old_regions = _widen(old, [(s[0], s[1]) for s in spans], first=True)
-    for _ in range(8):
-        mapped = [(_map(spans, s, False), _map(spans, e, True)) for s, e in old_regions]
-        widened_new = _widen(new, [*new_regions, *mapped], first=False)
-        back = [(_map(flipped, s, False), _map(flipped, e, True)) for s, e in widened_new]
-        widened_old = _widen(old, [*old_regions, *back], first=False)
-        if widened_new == new_regions and widened_old == old_regions:
-            return old_regions, new_regions
-        new_regions, old_regions = widened_new, widened_old
-    return None, None
+def _lines(text: str) -> list[str]:
+    """Lines as git counts them: broken at `\n` only (a last line without one is a line)."""
+    lines = text.split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    return lines
 
 
-def _map(spans: list[tuple[int, int, int, int]], position: int, end: bool) -> int:
-    """A line boundary of one side on the other side (inside a hunk: the hunk's edge)."""
-    shift = 0
-    for from_start, from_end, to_start, to_end in spans:
-        if position <= from_start:
-            break
-        if position < from_end:
-            return to_end if end else to_start
-        shift = to_end - from_end
-    return position + shift
+_BLOCK = 1 << 16
 
 
-def _widen(
-    lines: list[str], regions: Iterable[tuple[int, int]], first: bool
-) -> list[tuple[int, int]]:
-    """Regions grown to whole chunks (the first time also to the chunk before: a hunk at a
-    chunk's edge changes where that chunk ends), overlapping ones merged."""
-    if not lines:
-        return [(0, 0)]
-    out: list[tuple[int, int]] = []
-    for start, end in sorted(regions):
-        probe = min(start - 1 if first else start, len(lines) - 1)
-        begin = _chunk_start(lines, probe) if probe >= 0 else 0
-        finish = _next_start(lines, max(end, begin + 1))
-        if out and begin <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], finish))
-        else:
-            out.append((begin, finish))
-    return out
+def _prefix(a: bytes, b: bytes) -> int:
+    """Length of the common prefix of a and b (block compares, then a binary search)."""
+    end = min(len(a), len(b))
+    view = memoryview(b)
+    at = 0
+    while at < end:
+        stop = min(at + _BLOCK, end)
+        if a.startswith(view[at:stop], at):
+            at = stop
+            continue
+        while stop - at > 1:
+            middle = (at + stop) // 2
+            if a.startswith(view[at:middle], at):
+                at = middle
+            else:
+                stop = middle
+        return at
+    return end
 
 
-def replay(stream: Iterable[bytes], json_file: bool = False) -> Replay:
-    """Replay `git log --first-parent --reverse -p -U0 --format=FORMAT` output, line by line.
+def _suffix(a: bytes, b: bytes, limit: int) -> int:
+    """Length of the common suffix of a and b, at most `limit`."""
+    view = memoryview(b)
+    size_a, size_b = len(a), len(b)
+    done = 0
+    while done < limit:
+        step = min(_BLOCK, limit - done)
+        if a.startswith(view[size_b - done - step : size_b - done], size_a - done - step):
+            done += step
+            continue
+        low, high = 0, step  # the last `low` bytes of the block match, the last `high` do not
+        while high - low > 1:
+            middle = (low + high) // 2
+            if a.startswith(view[size_b - done - middle : size_b - done], size_a - done - middle):
+                low = middle
+            else:
+                high = middle
+        return done + low
+    return limit
+
+
+def _changed(old: bytes, new: bytes) -> tuple[int, int, int]:
+    """(begin, old_end, new_end): old[begin:old_end] became new[begin:new_end], with `begin`
+    at a line start and the unchanged tails starting at a line start in both versions."""
+    begin = old.rfind(b"\n", 0, _prefix(old, new)) + 1
+    same = _suffix(old, new, min(len(old), len(new)) - begin)
+    old_tail, new_tail = len(old) - same, len(new) - same
+    if same and not (_line_start(old, old_tail) and _line_start(new, new_tail)):
+        newline = old.find(b"\n", old_tail)
+        same = len(old) - newline - 1 if newline >= 0 else 0
+    return begin, len(old) - same, len(new) - same
+
+
+def _line_start(data: bytes, at: int) -> bool:
+    return at == 0 or data[at - 1 : at] == b"\n"
+
+
+def replay(versions: Iterable[Version], json_file: bool = False) -> Replay:
+    """Replay the file's versions along the first-parent history, oldest first.
 
     A JSON approval file has no `approval {` lines, so each of its versions is one chunk (read
     whole by the json module: fast, but the cost grows with commits x file size)."""
     replayer = Replayer(json_file)
-    commit: Commit | None = None
-    hunks: list[list[Any]] = []
-    unreadable: str | None = None
-    current: list[Any] | None = None
-
-    def flush() -> None:
-        if commit is not None:
-            replayer.commit(commit, [_hunk(h) for h in hunks], unreadable)
-
-    for raw in stream:
-        line = raw[:-1] if raw.endswith(b"\n") else raw
-        if line.startswith(MARK):
-            flush()
-            commit, hunks, unreadable, current = _header(line), [], None, None
-            continue
-        if commit is None or unreadable is not None:
-            continue
-        head = _HUNK.match(line)
-        if head:
-            a, b, c, d = head.groups()
-            current = [
-                int(a),
-                1 if b is None else int(b),
-                int(c),
-                1 if d is None else int(d),
-                [],
-                [],
-            ]
-            hunks.append(current)
-        elif current is not None and line[:1] in (b"+", b"-"):
-            try:
-                text = line[1:].decode("utf-8")
-            except UnicodeDecodeError:
-                unreadable = "not UTF-8 text"
-                continue
-            current[5 if line[:1] == b"+" else 4].append(text)
-        elif line.startswith(b"Binary files") or line.startswith(b"GIT binary patch"):
-            unreadable = "git shows it as a binary file"
-    flush()
+    for version in versions:
+        replayer.version(version)
     return replayer.state
 
 
-def _hunk(raw: list[Any]) -> Hunk:
-    a, b, c, d, removed, added = raw
-    old_start = a if b == 0 else a - 1
-    new_start = c if d == 0 else c - 1
-    return Hunk(old_start, b, new_start, d, tuple(removed), tuple(added))
+REGULAR = ("100644", "100755")
+"""Modes of a regular file (a symbolic link, a submodule are not an approval file)."""
+
+
+def changes(log: bytes) -> list[tuple[Commit, str, str]]:
+    """(commit, new mode, new blob id) per commit of `git log --raw --no-abbrev
+    --format=FORMAT` output of one path (a deleted file: mode 000000)."""
+    found: list[tuple[Commit, str, str]] = []
+    for record in log.split(MARK)[1:]:
+        head, _, rest = record.partition(b"\n")
+        raw = [line for line in rest.split(b"\n") if line.startswith(b":")]
+        if not raw:
+            continue
+        fields = raw[-1][1:].split(b"\t", 1)[0].split()
+        found.append((_header(head), fields[1].decode(), fields[3].decode()))
+    return found
 
 
 def _header(line: bytes) -> Commit:
-    sha, author, name, committer, stamp = line[1:].decode("utf-8", "replace").split("\x1f")
+    sha, author, name, committer, stamp = line.decode("utf-8", "replace").split("\x1f")
     return Commit(
         sha,
         author.strip().lower(),

@@ -3,9 +3,9 @@ for approvals.
 
 Provenance is read from what the file's history *means* (`history.py`): every committed
 version is read as data, entries are matched by their binding fields, and each approver counts
-only through the commit that added them to that exact entry. Git runs three or four times per
-check whatever the size of the file: one `log -p` of the file, one signature query, one
-`rev-list` of the protected ref.
+only through the commit that added them to that exact entry. Git runs a few times per check
+whatever the size of the file: one `log --raw` of the file, one `cat-file --batch` streaming
+its versions, one signature query, one `rev-list` of the protected ref.
 
 Git's answers become sentences in `EntryProvenance.problems` / `ApprovalSet.problems`: a
 provenance failure never raises, it blocks the change with a reason.
@@ -97,28 +97,22 @@ def _check(
             return ApprovalSet(source, entries, unchecked, level=level)
         return ApprovalSet(source, entries, problems=tuple(problems), level=level)
     relative = _relative(repo, path)
-    replay = history.replay(
-        run(
-            repo,
-            "log",
-            "--first-parent",
-            "--reverse",
-            "--no-mailmap",
-            "-p",
-            "-U0",
-            "--no-color",
-            "--no-ext-diff",
-            "--no-textconv",
-            "--text",
-            "--no-renames",
-            "--diff-merges=first-parent",
-            f"--format={history.FORMAT}",
-            "HEAD",
-            "--",
-            relative,
-        ).split(b"\n"),
-        json_file=path.suffix == ".json",
+    log = run(
+        repo,
+        "log",
+        "--first-parent",
+        "--reverse",
+        "--no-mailmap",
+        "--raw",
+        "--no-abbrev",
+        "--no-renames",
+        "--diff-merges=first-parent",
+        f"--format={history.FORMAT}",
+        "HEAD",
+        "--",
+        relative,
     )
+    replay = history.replay(_versions(repo, history.changes(log)), json_file=path.suffix == ".json")
     judge = _Judge(repo, replay, level)
     if level >= Level.SIGNED:
         with _trust(repo, protected_ref, signers_in_ref) as trust:
@@ -129,6 +123,22 @@ def _check(
         judge.protected_ref = protected_ref
     proofs = tuple(judge.entry(e) for e in entries)
     return ApprovalSet(source, entries, proofs, level=level)
+
+
+def _versions(
+    repo: Any, changes: list[tuple[history.Commit, str, str]]
+) -> Iterator[history.Version]:
+    """Each commit's version of the file: regular files' blobs from one `git cat-file`."""
+    wanted = [blob for _, mode, blob in changes if mode in history.REGULAR]
+    contents = refs.blobs(repo, wanted)
+    for commit, mode, _ in changes:
+        if mode in history.REGULAR:
+            yield history.Version(commit, next(contents))
+        elif mode.strip("0"):
+            yield history.Version(commit, b"", f"it is not a regular file (mode {mode})")
+        else:  # deleted
+            yield history.Version(commit, b"")
+    contents.close()
 
 
 def _relative(repo: Any, path: Path) -> str:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import io
 import os
 import tarfile
+import tempfile
+from collections.abc import Generator, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -47,22 +49,61 @@ def repository(path: Path) -> Any:
         return None
 
 
+_ENV = {"GIT_GRAFT_FILE": os.devnull, "GIT_NO_REPLACE_OBJECTS": "1", "LC_ALL": "C"}
+
+
+def _command(args: Iterable[str], config: Iterable[str] = ()) -> list[str]:
+    command = ["git", "--no-replace-objects", "--literal-pathspecs"]
+    for setting in (*SAFE_CONFIG, *config):
+        command += ["-c", setting]
+    return [*command, *args]
+
+
 def run(repo: Any, *args: str, config: tuple[str, ...] | list[str] = ()) -> bytes:
     """One git command with the safe settings; its stdout as bytes (errors: ApprovalError)."""
     import git
 
-    command = ["git", "--no-replace-objects", "--literal-pathspecs"]
-    for setting in (*SAFE_CONFIG, *config):
-        command += ["-c", setting]
-    env = {"GIT_GRAFT_FILE": os.devnull, "GIT_NO_REPLACE_OBJECTS": "1", "LC_ALL": "C"}
     try:
         out = repo.git.execute(
-            [*command, *args], stdout_as_string=False, env=env, strip_newline_in_stdout=False
+            _command(args, config), stdout_as_string=False, env=_ENV, strip_newline_in_stdout=False
         )
     except git.GitCommandError as exc:
         detail = (exc.stderr or "").strip().splitlines()
         raise ApprovalError(f"git {args[0]} failed: {detail[-1] if detail else exc}") from None
     return bytes(out)
+
+
+def blobs(repo: Any, ids: Iterable[str]) -> Generator[bytes, None, None]:
+    """The content of each blob, in order, from one `git cat-file --batch` (streamed: one blob
+    in memory at a time). A missing object raises ApprovalError."""
+    wanted = list(ids)
+    with tempfile.TemporaryFile() as names:  # git reads the names while tfguard reads blobs
+        names.write("".join(f"{blob}\n" for blob in wanted).encode("ascii"))
+        names.seek(0)
+        handle = repo.git.execute(  # kept: git stops when this handle is collected
+            _command(["cat-file", "--batch"]), istream=names, as_process=True, env=_ENV
+        )
+    process = handle.proc
+    out = process.stdout
+    try:
+        for blob in wanted:
+            head = out.readline().split()
+            if len(head) != 3 or head[1] != b"blob":
+                raise ApprovalError(
+                    f"git cat-file: object {blob[:12]} is not a blob in HEAD's history"
+                )
+            size = int(head[2])
+            content = out.read(size)
+            out.read(1)
+            if len(content) != size:
+                raise ApprovalError(f"git cat-file: object {blob[:12]} was cut short")
+            yield content
+    finally:
+        process.kill()
+        process.wait()
+        out.close()
+        if process.stderr:
+            process.stderr.close()
 
 
 def top(repo: Any) -> Path:

@@ -31,7 +31,9 @@ from tfguard.model import (
 from tfguard.read import hcldata
 
 DEFAULT_FILE = "tfguard-approvals.hcl"
-MAX_FILE_BYTES = 1_000_000
+MAX_FILE_BYTES = 8_000_000
+"""About 20,000 entries as `tfguard approve` writes them; a bigger file is refused, so a check
+never stalls CI reading it (the history's cost grows with each version's size)."""
 
 IDENTITY_KEYS = (
     "id",
