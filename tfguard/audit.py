@@ -92,13 +92,13 @@ def record(verdict: Verdict, now: datetime, who: Mapping[str, Any]) -> dict[str,
     }
 
 
-def append(path: Path, entry: Mapping[str, Any]) -> None:
+def append(path: Path, entry: Mapping[str, Any], what: str = "the audit log") -> None:
     """One write() of one line under an exclusive lock, with O_APPEND: records never interleave."""
     line = (json.dumps(entry, sort_keys=True, ensure_ascii=False) + "\n").encode()
     try:
         fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
     except OSError as exc:
-        raise OutputError(f"{path}: cannot write the audit log: {exc.strerror}") from None
+        raise OutputError(f"{path}: cannot write {what}: {exc.strerror}") from None
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         os.write(fd, line)

@@ -11,11 +11,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from tfguard import clock
+from tfguard import clock, ledger
 from tfguard.errors import ApprovalError, ConfigError
 from tfguard.git import refs
 from tfguard.judge import approvals, emptystate, verdict
-from tfguard.model import ApprovalSet, Level, Plan, PolicyReport, Verdict
+from tfguard.model import ApprovalSet, EntryProvenance, Level, Plan, PolicyReport, Verdict
 from tfguard.platform import reviewed
 from tfguard.read import config, plan, rulebook, tflocations
 
@@ -60,6 +60,8 @@ class Request:
     locate: bool = False
     """Find each flagged change's block in the `.tf` sources (`config_dir`, else beside each
     plan) for the formats that point at code; off, no `.tf` file is read for locations."""
+    ledger: Path | None = None
+    """`--ledger` / TFGUARD_LEDGER: approvals an apply already used (single use, ledger.py)."""
 
     @property
     def judged_at(self) -> datetime:
@@ -204,8 +206,32 @@ def load_approvals(request: Request, cfg: config.Config) -> ApprovalSet:
 
     if level is Level.REVIEWED:
         found = provenance.load(path, Level.COMMITTED, cfg.protected_ref, request.allow_unversioned)
-        return reviewed.approvers(found, request.platform)
+        return spent(request, reviewed.approvers(found, request.platform))
     # The allowed-signers file is the trust anchor of `signed`: read from the protected ref
     # only when the pipeline named that ref, never when the checkout's own config did.
     signers = cfg.allowed_signers if request.protected_ref else None
-    return provenance.load(path, level, cfg.protected_ref, request.allow_unversioned, signers)
+    found = provenance.load(path, level, cfg.protected_ref, request.allow_unversioned, signers)
+    return spent(request, found)
+
+
+def spent(request: Request, found: ApprovalSet) -> ApprovalSet:
+    """Single use: an entry the ledger says an apply already used covers nothing more."""
+    if request.ledger is None or not found.provenance:
+        return found
+    used = ledger.spent(request.ledger, work_tree(request))
+    proofs = []
+    for entry, proof in zip(found.entries, found.provenance, strict=True):
+        when = used.get(ledger.key(entry))
+        if when:
+            why = (
+                f"already used by an apply at {when} (ledger {request.ledger}): an approval "
+                "covers one apply; remove this entry and request a new one"
+            )
+            proof = EntryProvenance((), (why,), proof.added_at, proof.requester)
+        proofs.append(proof)
+    return replace(found, provenance=tuple(proofs))
+
+
+def work_tree(request: Request) -> Path | None:
+    repo = refs.repository(request.cwd)
+    return refs.top(repo) if repo is not None else None

@@ -47,6 +47,7 @@ class GateArgs:
     number: int | None
     token_variable: str
     protected_ref: str | None
+    ledger: Path | None
 
     def request(self) -> pipeline.Request:
         from tfguard.platform.reviewed import Where
@@ -67,6 +68,7 @@ class GateArgs:
             base_ref=self.base_ref,
             platform=Where(dict(os.environ), self.platform, self.number, self.token_variable),
             protected_ref=self.protected_ref,
+            ledger=self.ledger,
         )
 
 
@@ -235,6 +237,14 @@ def gate_options(
             metavar="REF",
             help="Protected branch (e.g. origin/main): the policy is the stricter of its "
             ".tfguard.hcl and the working tree's. Env: TFGUARD_PROTECTED_REF.",
+        ),
+        click.option(
+            "--ledger",
+            envvar="TFGUARD_LEDGER",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="Approvals an apply already used (JSON lines, outside the work tree): "
+            "`tfguard apply` records each one it uses, and none covers a second apply. "
+            "Env: TFGUARD_LEDGER.",
         ),
     ]
     if plans:

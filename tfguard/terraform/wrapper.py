@@ -28,6 +28,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
 
+from tfguard import ledger
 from tfguard import pipeline as gate
 from tfguard.errors import ExitCode, TerraformError, UsageError
 from tfguard.model import Verdict
@@ -162,6 +163,17 @@ def _run(
     ):
         ui.note("tfguard: apply cancelled; nothing was applied")
         return Outcome(ExitCode.BLOCKED, verdict, kept)
+    if request.ledger is not None:  # spent before terraform starts: one apply per approval
+        used = [
+            a.coverage.approval
+            for a in verdict.assessments
+            if a.coverage and a.coverage.approved and a.coverage.approval
+        ]
+        ledger.use(request.ledger, gate.work_tree(judged), used, label)
+        if used:
+            ui.note(
+                f"tfguard: {len(used)} approval(s) used by this apply, recorded in {request.ledger}"
+            )
     done = tf.stream("apply", *job.args.apply, str(plan_file))
     _check(done, f"{tool} apply", "; its output above says what was applied")
     return Outcome(ExitCode.PASS, verdict, kept, applied=True)
