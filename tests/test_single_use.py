@@ -94,3 +94,35 @@ def test_an_unreadable_ledger_blocks_with_the_line(run, repo, tmp_path) -> None:
     result = run("check", "plan.json", "--ledger", str(ledger))
     assert result.exit_code == 2 and "line 1: not a ledger record" in result.stderr
     assert REQUESTER not in result.stderr
+
+
+def test_the_protected_policy_names_the_ledger_and_a_run_cannot_drop_or_swap_it(
+    run, repo: Repo, tmp_path: Path
+) -> None:
+    """A ledger only given by a flag is only as strong as the pipeline's command line; named in
+    `.tfguard.hcl` on the protected ref, every run with `--protected-ref` uses it."""
+    ledger = tmp_path / "ledger.jsonl"
+    ledger.touch()
+    config = repo.path / ".tfguard.hcl"
+    config.write_text(
+        config.read_text().replace("approvals {", f'approvals {{\n  ledger = "{ledger}"', 1)
+    )
+    repo.commit("policy: single use", BOB)
+    repo.git("checkout", "-q", "-b", "pr")
+    protected = ("--protected-ref", "main")
+    first = apply(run, tmp_path, *protected)  # no --ledger: the policy's ledger records it
+    assert first.exit_code == 0, first.stdout
+    assert len(ledger.read_text().splitlines()) == 1
+    (tmp_path / "applied.bin").unlink()
+    # the change under review drops the ledger from its own config: ignored
+    config.write_text(config.read_text().replace(f'  ledger = "{ledger}"\n', ""))
+    repo.commit("drop the ledger", REQUESTER)
+    again = run("check", "plan.json", *protected)
+    assert again.exit_code == 1 and "already used by an apply" in again.stdout
+    # nor can a run point at a fresh, empty ledger of its own
+    fresh = tmp_path / "fresh.jsonl"
+    fresh.touch()
+    swapped = run("check", "plan.json", *protected, "--ledger", str(fresh))
+    assert swapped.exit_code == 2
+    assert f"names the ledger {ledger}" in swapped.stderr
+    assert not (tmp_path / "applied.bin").exists()

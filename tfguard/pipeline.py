@@ -206,25 +206,40 @@ def load_approvals(request: Request, cfg: config.Config) -> ApprovalSet:
 
     if level is Level.REVIEWED:
         found = provenance.load(path, Level.COMMITTED, cfg.protected_ref, request.allow_unversioned)
-        return spent(request, reviewed.approvers(found, request.platform))
+        return spent(request, cfg, reviewed.approvers(found, request.platform))
     # The allowed-signers file is the trust anchor of `signed`: read from the protected ref
     # only when the pipeline named that ref, never when the checkout's own config did.
     signers = cfg.allowed_signers if request.protected_ref else None
     found = provenance.load(path, level, cfg.protected_ref, request.allow_unversioned, signers)
-    return spent(request, found)
+    return spent(request, cfg, found)
 
 
-def spent(request: Request, found: ApprovalSet) -> ApprovalSet:
+def ledger_path(request: Request, cfg: config.Config) -> Path | None:
+    """The ledger in force: the policy's (`approvals { ledger = … }`, the protected ref's when
+    it names one), which `--ledger`/TFGUARD_LEDGER may repeat but never replace; else the
+    flag's."""
+    if cfg.ledger is None:
+        return request.ledger
+    if request.ledger is not None and request.ledger.resolve() != cfg.ledger.resolve():
+        raise ConfigError(
+            f"--ledger {request.ledger}: the policy ({cfg.source}) names the ledger "
+            f"{cfg.ledger}; a run cannot use another"
+        )
+    return cfg.ledger
+
+
+def spent(request: Request, cfg: config.Config, found: ApprovalSet) -> ApprovalSet:
     """Single use: an entry the ledger says an apply already used covers nothing more."""
-    if request.ledger is None or not found.provenance:
+    path = ledger_path(request, cfg)
+    if path is None or not found.provenance:
         return found
-    used = ledger.spent(request.ledger, work_tree(request))
+    used = ledger.spent(path, work_tree(request))
     proofs = []
     for entry, proof in zip(found.entries, found.provenance, strict=True):
         when = used.get(ledger.key(entry))
         if when:
             why = (
-                f"already used by an apply at {when} (ledger {request.ledger}): an approval "
+                f"already used by an apply at {when} (ledger {path}): an approval "
                 "covers one apply; remove this entry and request a new one"
             )
             proof = EntryProvenance((), (why,), proof.added_at, proof.requester)

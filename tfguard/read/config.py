@@ -27,6 +27,9 @@ class Config:
     protected_ref: str | None = None
     allowed_signers: str | None = None
     """An ssh allowed-signers file in the repository: read from the protected ref only."""
+    ledger: Path | None = None
+    """Single use (`tfguard/ledger.py`): the ledger every run of this repository must use, a
+    file outside the work tree. Set on the protected ref, a run cannot drop or swap it."""
     policy: Policy = field(default_factory=Policy)
     rule_dirs: tuple[Path, ...] = ()
     overrides: tuple[tuple[str, Classification], ...] = ()
@@ -157,6 +160,7 @@ def _build(path: str, base: Path, document: dict[str, Any]) -> Config:
         level=Level[approvals.get("provenance", DEFAULT_LEVEL.label).upper()],
         protected_ref=approvals.get("protected_ref"),
         allowed_signers=approvals.get("allowed_signers"),
+        ledger=base / Path(approvals["ledger"]).expanduser() if "ledger" in approvals else None,
         policy=policy,
         rule_dirs=tuple(base / d for d in rules.get("dirs", ())),
         overrides=tuple(
@@ -245,7 +249,7 @@ def strictest(protected: Config, working: Config) -> tuple[Config, list[str]]:
     dropped = sorted(set(dict(protected.overrides)) - set(dict(working.overrides)))
     if dropped and working.source:
         weakened(f"drops the rule override(s) {', '.join(dropped)}")
-    for name in ("approvals_file", "protected_ref", "allowed_signers"):
+    for name in ("approvals_file", "protected_ref", "allowed_signers", "ledger"):
         mine_value, ours_value = getattr(working, name), getattr(protected, name)
         if working.source and mine_value != ours_value and ours_value is not None:
             weakened(f"changes {name} to {mine_value}")
@@ -269,6 +273,7 @@ def strictest(protected: Config, working: Config) -> tuple[Config, list[str]]:
         level=level,
         protected_ref=protected.protected_ref or working.protected_ref,
         allowed_signers=protected.allowed_signers,
+        ledger=protected.ledger or working.ledger,
         policy=policy,
         rule_dirs=protected.rule_dirs,
         overrides=tuple(overrides.items()),

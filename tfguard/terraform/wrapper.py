@@ -134,7 +134,7 @@ def _run(
         facts=read_facts(workdir, environ),
     )
     with ui.status("Judging the plan…"):
-        verdict, _ = gate.judge(judged)
+        verdict, cfg = gate.judge(judged)
     ui.report(verdict)
     superseded = forget_blocked(workdir, environ)  # this newer plan replaces any kept one
     if not verdict.passed:
@@ -163,17 +163,16 @@ def _run(
     ):
         ui.note("tfguard: apply cancelled; nothing was applied")
         return Outcome(ExitCode.BLOCKED, verdict, kept)
-    if request.ledger is not None:  # spent before terraform starts: one apply per approval
+    book = gate.ledger_path(judged, cfg)
+    if book is not None:  # spent before terraform starts: one apply per approval
         used = [
             a.coverage.approval
             for a in verdict.assessments
             if a.coverage and a.coverage.approved and a.coverage.approval
         ]
-        ledger.use(request.ledger, gate.work_tree(judged), used, label)
+        ledger.use(book, gate.work_tree(judged), used, label)
         if used:
-            ui.note(
-                f"tfguard: {len(used)} approval(s) used by this apply, recorded in {request.ledger}"
-            )
+            ui.note(f"tfguard: {len(used)} approval(s) used by this apply, recorded in {book}")
     done = tf.stream("apply", *job.args.apply, str(plan_file))
     _check(done, f"{tool} apply", "; its output above says what was applied")
     return Outcome(ExitCode.PASS, verdict, kept, applied=True)
