@@ -9,6 +9,7 @@ import pytest
 
 from tests.helpers import GUARDED, UNGUARDED, make_repo, plan_document, resource_change
 from tfguard.address import Address, config_address, module_calls, outside_keys, parse
+from tfguard.model import Mode
 
 
 @pytest.mark.parametrize(
@@ -33,14 +34,14 @@ def test_config_address(address: str, config: str) -> None:
 @pytest.mark.parametrize(
     ("address", "parsed"),
     [
-        ("aws_x.y", Address((), "managed", "aws_x", "y", None)),
-        ('aws_x.y["a]b"]', Address((), "managed", "aws_x", "y", "a]b")),
-        ('aws_x.y["say \\"hi\\""]', Address((), "managed", "aws_x", "y", 'say "hi"')),
-        ('aws_x.y["$${a}%%{b}"]', Address((), "managed", "aws_x", "y", "${a}%{b}")),
-        ('aws_x.y["\\u00e9\\n"]', Address((), "managed", "aws_x", "y", "é\n")),
+        ("aws_x.y", Address((), Mode.MANAGED, "aws_x", "y", None)),
+        ('aws_x.y["a]b"]', Address((), Mode.MANAGED, "aws_x", "y", "a]b")),
+        ('aws_x.y["say \\"hi\\""]', Address((), Mode.MANAGED, "aws_x", "y", 'say "hi"')),
+        ('aws_x.y["$${a}%%{b}"]', Address((), Mode.MANAGED, "aws_x", "y", "${a}%{b}")),
+        ('aws_x.y["\\u00e9\\n"]', Address((), Mode.MANAGED, "aws_x", "y", "é\n")),
         (
             'module.m["x.y"].module.n[2].data.aws_x.y[0]',
-            Address((("m", "x.y"), ("n", 2)), "data", "aws_x", "y", 0),
+            Address((("m", "x.y"), ("n", 2)), Mode.DATA, "aws_x", "y", 0),
         ),
     ],
 )

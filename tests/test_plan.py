@@ -223,6 +223,11 @@ def test_bad_input_is_refused_with_one_line(data: bytes, message: str) -> None:
         (lambda rc: rc["change"].update(actions=[{"a": 1}]), "`change.actions` must be"),
         (lambda rc: rc.update(name=""), "`name` is missing or not a string"),
         (lambda rc: rc.update(mode=None, address=None), "`mode` is missing"),
+        # an unknown mode would have skipped the recovery and prevent_destroy checks of a
+        # managed resource: refused, never judged as something harmless
+        (lambda rc: rc.update(mode="Managed"), "`mode` is 'Managed', not managed or data"),
+        (lambda rc: rc.update(mode="action"), "`mode` is 'action', not managed or data"),
+        (lambda rc: rc.update(mode=["managed"]), "`mode` is missing or not a string"),
         (lambda rc: rc.update(provider_name=1), "`provider_name` is not a string"),
         (lambda rc: rc.update(module_address=[]), "`module_address` is not a string"),
         (lambda rc: rc.update(previous_address=1), "`previous_address` is not a string"),

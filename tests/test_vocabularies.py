@@ -12,11 +12,11 @@ import pytest
 
 from tests.helpers import REPO
 from tfguard.judge import approvals
-from tfguard.model import CoverageStatus, RecoveryStatus, Transition, Vocabulary
+from tfguard.model import CoverageStatus, Mode, RecoveryStatus, Transition, Vocabulary
 from tfguard.runtask.outcomes import RECOVERY_LEVEL
 from tfguard.shim.route import RouteKind
 
-VOCABULARIES: list[type[Vocabulary]] = [CoverageStatus, RecoveryStatus, Transition, RouteKind]
+VOCABULARIES: list[type[Vocabulary]] = [CoverageStatus, RecoveryStatus, Transition, RouteKind, Mode]
 MEMBERS = [member for vocabulary in VOCABULARIES for member in vocabulary]
 
 

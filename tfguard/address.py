@@ -14,6 +14,8 @@ import json
 import re
 from dataclasses import dataclass
 
+from tfguard.model import Mode
+
 Key = str | int
 """An instance key: `count.index` (int) or a `for_each` key (str)."""
 
@@ -52,8 +54,7 @@ class Address:
 
     modules: tuple[tuple[str, Key | None], ...]
     """Each module call on the way: its name and instance key."""
-    mode: str
-    """`managed` or `data`."""
+    mode: Mode
     type: str
     name: str
     key: Key | None
@@ -62,7 +63,7 @@ class Address:
     def config(self) -> str:
         """The configuration address: every instance key left out."""
         calls = "".join(f"module.{name}." for name, _ in self.modules)
-        data = "data." if self.mode == "data" else ""
+        data = "data." if self.mode is Mode.DATA else ""
         return f"{calls}{data}{self.type}.{self.name}"
 
 
@@ -76,9 +77,9 @@ def parse(address: str) -> Address | None:
         name, key = steps[1]
         modules.append((name, key))
         steps = steps[2:]
-    mode = "managed"
+    mode = Mode.MANAGED
     if len(steps) == 3 and steps[0] == ("data", None):
-        mode, steps = "data", steps[1:]
+        mode, steps = Mode.DATA, steps[1:]
     if len(steps) != 2 or steps[0][1] is not None:
         return None
     (kind, _), (name, key) = steps

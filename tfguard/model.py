@@ -66,6 +66,17 @@ class Transition(Vocabulary):
     """A retention, expiry or lifecycle setting now keeps less (needs a `retention` block)."""
 
 
+class Mode(Vocabulary):
+    """What kind of object a change is about (JSON `mode`)."""
+
+    MANAGED = "managed"
+    """A resource Terraform manages: the only kind whose data a plan can destroy."""
+    DATA = "data"
+    """A data source: Terraform only reads it."""
+    ACTION = "action"
+    """A provider action the apply invokes (Terraform 1.14+ `action_invocations`)."""
+
+
 class Classification(IntEnum):
     """Ordered so that the class of a change is the max of its findings."""
 
@@ -120,7 +131,7 @@ class Change:
     address: str
     type: str
     name: str
-    mode: str
+    mode: Mode
     """`managed` or `data`; `action` for an action invocation."""
     provider: str
     module: str | None

@@ -37,6 +37,7 @@ from tfguard.model import (
     Condition,
     Finding,
     Match,
+    Mode,
     Retention,
     Rule,
     Rulebook,
@@ -163,7 +164,7 @@ class _Index:
         action = change.action
         if action in _DESTROYS and unknown_types.holds_data(change, self.book):
             category = LOOKS_LIKE_DATA
-        if change.mode == "data":
+        if change.mode is Mode.DATA:
             if action in _DATA_ACTIONS:
                 return Assessment(change, Classification.SAFE, category, ())
             action = Action.UNKNOWN  # Terraform only reads data sources: fail closed

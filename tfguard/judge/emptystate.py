@@ -21,7 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from tfguard.model import Action, Plan
+from tfguard.model import Action, Mode, Plan
 
 MIN_CREATES = 5
 """Creates at or above which a plan against an empty state is called out."""
@@ -42,7 +42,9 @@ def warnings(plans: Sequence[Plan], facts: Facts | None) -> tuple[str, ...]:
     """One warning per plan that creates many resources from an empty (or missing) state."""
     out = []
     for plan in plans:
-        creates = sum(1 for c in plan.changes if c.mode == "managed" and c.action is Action.CREATE)
+        creates = sum(
+            1 for c in plan.changes if c.mode is Mode.MANAGED and c.action is Action.CREATE
+        )
         if creates < MIN_CREATES or managed_resources(plan.prior_state):
             continue
         prefix = f"{plan.source}: " if len(plans) > 1 else ""

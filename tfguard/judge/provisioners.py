@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from tfguard.address import config_address
-from tfguard.model import Action, Assessment, Classification, Finding, Plan
+from tfguard.model import Action, Assessment, Classification, Finding, Mode, Plan
 
 PROVISIONERS_RUN = "provisioners-run"
 _DESTROYS = (Action.DELETE, Action.REPLACE)
@@ -26,7 +26,7 @@ def name(assessments: tuple[Assessment, ...], plans: Sequence[Plan]) -> tuple[As
 
 def _named(assessment: Assessment, provisioned: Mapping[str, tuple[str, ...]]) -> Assessment:
     change = assessment.change
-    if change.action not in _DESTROYS or change.mode != "managed":
+    if change.action not in _DESTROYS or change.mode is not Mode.MANAGED:
         return assessment
     kinds = provisioned.get(config_address(change.address))
     if not kinds:

@@ -32,6 +32,7 @@ from tfguard.model import (
     Classification,
     Fact,
     Link,
+    Mode,
     Plan,
     Recovery,
     RecoveryStatus,
@@ -80,7 +81,11 @@ def _advisories(assessments: Sequence[Assessment], links: _Links) -> tuple[Advis
     found = []
     for store in assessments:
         change = store.change
-        if store.category not in _STORES or change.mode != "managed" or change.before is None:
+        if (
+            store.category not in _STORES
+            or change.mode is not Mode.MANAGED
+            or change.before is None
+        ):
             continue
         backups = [b.change.key for b in links.backups_of(store) if b.change.before is not None]
         if backups:

@@ -17,6 +17,7 @@ from tfguard.model import (
     Coverage,
     CoverageStatus,
     Finding,
+    Mode,
     Plan,
     Rulebook,
     Verdict,
@@ -64,7 +65,7 @@ def _guard_removed(
     (plan JSON never shows the guard; the .tf sources at the base ref do)."""
     address = config_address(assessment.change.address)
     reasons = [u.reason for u in unguarded.get(assessment.change.plan, ()) if u.address == address]
-    if not reasons or assessment.change.mode != "managed":
+    if not reasons or assessment.change.mode is not Mode.MANAGED:
         return assessment
     findings = [Finding(PREVENT_DESTROY_REMOVED, Classification.DESTRUCTIVE, r) for r in reasons]
     return replace(

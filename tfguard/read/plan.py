@@ -20,7 +20,7 @@ import orjson
 
 from tfguard import schemas
 from tfguard.errors import PlanError
-from tfguard.model import Action, Change, Plan, Sensitive
+from tfguard.model import Action, Change, Mode, Plan, Sensitive
 from tfguard.terraform import run as terraform
 
 ACTIONS: dict[tuple[str, ...], Action] = {
@@ -288,7 +288,9 @@ def _change(raw: Any, label: str, where: str, deferred: str | None = None) -> Ch
         _check_actions(actions, label, where)
         action = Action.UNKNOWN
     get = raw.get
-    mode, address, kind, name = get("mode"), get("address"), get("type"), get("name")
+    given = get("mode")
+    mode = _MODES.get(given) if isinstance(given, str) else None
+    address, kind, name = get("address"), get("type"), get("name")
     provider, module = get("provider_name"), get("module_address")
     reason, moved, deposed = get("action_reason"), get("previous_address"), get("deposed")
     replace_paths = change.get("replace_paths")
@@ -297,7 +299,6 @@ def _change(raw: Any, label: str, where: str, deferred: str | None = None) -> Ch
         and address
         and kind
         and name
-        and isinstance(mode, str)
         and isinstance(address, str)
         and isinstance(kind, str)
         and isinstance(name, str)
@@ -340,6 +341,10 @@ def _action(actions: list[Any]) -> Action | None:
         return None
 
 
+_MODES: dict[str, Mode] = {"managed": Mode.MANAGED, "data": Mode.DATA}
+"""The modes a resource change can have (`action` is tfguard's own, for invocations)."""
+
+
 def _check_actions(actions: Any, label: str, where: str) -> None:
     if not isinstance(actions, list) or not actions or not all(isinstance(a, str) for a in actions):
         raise PlanError(f"{label}: {where}: `change.actions` must be a non-empty list of strings")
@@ -349,6 +354,11 @@ def _check_fields(raw: dict[str, Any], replace_paths: Any, label: str, where: st
     """The error for the first field in error, in the order they are read."""
     for key in ("mode", "address", "type", "name"):
         _required_str(raw, key, label, where)
+    if raw["mode"] not in _MODES:
+        raise PlanError(
+            f"{label}: {where}: `mode` is {raw['mode']!r}, not managed or data (a plan tfguard "
+            "cannot read is never taken for a harmless one)"
+        )
     for key in ("provider_name", "module_address", "action_reason"):
         _optional_str(raw, key, label, where)
     _replace_paths(replace_paths, label, where)
@@ -388,7 +398,7 @@ def _invocations(raw: Any, label: str) -> tuple[Change, ...]:
                 address=text(item, "address", label, where),
                 type=text(item, "type", label, where),
                 name=text(item, "name", label, where),
-                mode="action",
+                mode=Mode.ACTION,
                 provider=_optional_str(item, "provider_name", label, where) or "",
                 module=None,
                 actions=(Action.INVOKE.value,),
