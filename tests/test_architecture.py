@@ -123,7 +123,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
     "tfguard.schemas": (),
     "tfguard.errors": (),
     "tfguard.model": (),
-    "tfguard.address": (),
+    "tfguard.address": ("tfguard.model",),
     "tfguard._version": (),
     "tfguard": ("tfguard._version",),
 }
