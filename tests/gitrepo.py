@@ -76,6 +76,10 @@ class Repo:
         self.commit(f"approve as {name}", author or name)
 
 
+LOST_DB = {**DB, "skip_final_snapshot": True, "delete_automated_backups": True}
+"""An RDS instance whose delete keeps no backup: recovery `lost`, two approvers needed."""
+
+
 def write_plan(path: Path, before: dict) -> Path:
     plan = {
         "format_version": "1.2",
@@ -100,6 +104,12 @@ def make_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Repo:
     (repo.path / ".gitignore").write_text("plan.json\n")
     repo.commit("infra", REQUESTER)
     return repo
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Repo:
+    """The fixture: `make_repo` in the test's own temporary directory."""
+    return make_repo(tmp_path, monkeypatch)
 
 
 def requested(run, repo: Repo, *args: str) -> None:

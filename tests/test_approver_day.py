@@ -7,12 +7,9 @@ import json
 import subprocess
 from pathlib import Path
 
-from tests.gitrepo import ALICE, BOB, DB, REQUESTER, Repo, check, write_plan
-from tests.test_provenance import repo
+from tests.gitrepo import ALICE, BOB, DB, LOST_DB, REQUESTER, Repo, check, repo, write_plan
 
 __all__ = ["repo"]  # the fixture
-
-LOST_DB = {**DB, "skip_final_snapshot": True, "delete_automated_backups": True}
 
 
 def request(run, repo: Repo, *args: str) -> None:

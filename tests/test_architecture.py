@@ -283,14 +283,9 @@ def test_the_cli_reaches_the_terminal_only_through_deliver() -> None:
         assert "click.echo(" not in path.read_text(), path.name
 
 
-TEST_DEBTS = {
-    "test_approver_day.py": ("tests.test_provenance",),
-    "test_reviewed.py": ("tests.test_provenance", "tests.test_approver_day"),
-    "test_recovery_facts.py": ("tests.test_approvals",),
-    "test_packs.py": ("tests.test_retention",),
-}
+TEST_DEBTS: dict[str, tuple[str, ...]] = {}
 """Test modules that still borrow another test module's builders (landed while the builders
-moved to tests/helpers.py): move them there and delete the line."""
+moved to tests/helpers.py): move them there and delete the line. None today."""
 
 
 def test_tests_import_helpers_not_conftest_or_other_tests() -> None:
@@ -301,7 +296,6 @@ def test_tests_import_helpers_not_conftest_or_other_tests() -> None:
             for i in imports(path)
             if i.startswith(("tests.conftest", "tests.test_", "tests.e2e.test_"))
             and not i.startswith(("tests.conftest_golden", *TEST_DEBTS.get(path.name, ())))
-            and not (path.name == "test_packs.py" and i.startswith("tests.test_retention"))
         }
         assert not wrong, f"{path.relative_to(REPO)} imports {sorted(wrong)}"
 

@@ -26,7 +26,7 @@ from typing import Any
 
 import pytest
 
-from tests import test_retention
+from tests import retention_cases
 from tests.helpers import REPO, assess, book, fired
 from tfguard.model import Classification
 
@@ -104,7 +104,7 @@ def test_case(row: dict[str, Any]) -> None:
 def test_every_rule_of_a_pack_fires_in_its_own_cases(pack: str) -> None:
     # keeps_less retention rules are exercised row by row in tests/test_retention.py (which
     # asserts fires / does not fire per setting); folding those rows in here is still open
-    retention = {row.values[0].rule for row in test_retention.ROWS}
+    retention = {row.values[0].rule for row in retention_cases.ROWS}
     covered = retention | {rule for row in load_cases(pack) for rule in row["rules"]}
     own = {rule.id for rule in book().rules if rule.pack == pack}
     assert not own - covered, (

@@ -8,8 +8,6 @@ import re
 import subprocess
 from pathlib import Path
 
-import pytest
-
 from tests.gitrepo import (
     ALICE,
     BOB,
@@ -19,15 +17,12 @@ from tests.gitrepo import (
     Repo,
     approval_of,
     check,
-    make_repo,
+    repo,
     requested,
     write_plan,
 )
 
-
-@pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Repo:
-    return make_repo(tmp_path, monkeypatch)
+__all__ = ["repo"]  # the fixture
 
 
 def test_a_properly_reviewed_approval_passes(run, repo: Repo) -> None:

@@ -9,10 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.gitrepo import BOB, REQUESTER, Repo, check, write_plan
+from tests.gitrepo import BOB, LOST_DB, REQUESTER, Repo, check, repo, write_plan
 from tests.platform_fakes import FakeGitHub, FakeGitLab, serve
-from tests.test_approver_day import LOST_DB
-from tests.test_provenance import repo
 
 __all__ = ["repo"]  # the fixture
 
