@@ -136,16 +136,7 @@ def parse(document: Any, source: str) -> tuple[Approval, ...]:
         and isinstance(listed, list)
         and all(_plainly_valid(raw) for raw in listed)
     )
-    error = (
-        None
-        if plainly_valid
-        else next(
-            iter(
-                sorted(schemas.validator("approvals").iter_errors(document), key=lambda e: e.path)
-            ),
-            None,
-        )
-    )
+    error = None if plainly_valid else schemas.earliest_error("approvals", document)
     if error is not None:
         path = list(error.absolute_path)
         listed = len(path) >= 2 and path[0] == "approval"

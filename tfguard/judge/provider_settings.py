@@ -45,12 +45,7 @@ def read(configuration: Mapping[str, Any], provider: str, path: attrpath.AttrPat
 
 def _literal(expressions: Any, path: attrpath.AttrPath) -> Any:
     """The literal at `path` (None when absent), or _NOT_LITERAL for an expression."""
-    node = expressions
-    for step in path:
-        if isinstance(step, int):
-            node = node[step] if isinstance(node, list) and step < len(node) else None
-        else:
-            node = node.get(step) if isinstance(node, dict) else None
+    node = attrpath.lookup(expressions, path)
     if isinstance(node, list):  # a block read whole: not a setting
         return _NOT_LITERAL
     if isinstance(node, dict) and "constant_value" in node:

@@ -132,9 +132,7 @@ def allowed_on_protected_ref(text: str | None, source: str) -> frozenset[str]:
 
 
 def _validate(path: str, document: dict[str, Any]) -> None:
-    error = next(
-        iter(sorted(schemas.validator("config").iter_errors(document), key=lambda e: e.path)), None
-    )
+    error = schemas.earliest_error("config", document)
     if error is not None:
         where = ".".join(str(p) for p in error.absolute_path if not isinstance(p, int))
         raise ConfigError(f"{path}: {where + ': ' if where else ''}{error.message}")

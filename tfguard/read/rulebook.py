@@ -119,11 +119,8 @@ def _parse(path: Path, data: bytes) -> Document:
 
 
 def _validate(path: Path, document: dict[str, Any]) -> None:
-    errors = sorted(
-        schemas.validator("rules").iter_errors(document), key=lambda e: list(e.absolute_path)
-    )
-    if errors:
-        error = errors[0]
+    error = schemas.earliest_error("rules", document)
+    if error is not None:
         where = _where(document, list(error.absolute_path))
         raise RulebookError(f"{path}: {where}{error.message}")
 

@@ -51,6 +51,15 @@ def first_error(name: str, document: Any) -> ValidationError | None:
     return next(iter(validator(name).iter_errors(document)), None)
 
 
+def earliest_error(name: str, document: Any) -> ValidationError | None:
+    """Of jsonschema's errors for `document`, the one at the earliest path (the first one a
+    reader of the file meets), None if valid: the error rule packs, config and approval files
+    report."""
+    return min(
+        validator(name).iter_errors(document), key=lambda e: list(e.absolute_path), default=None
+    )
+
+
 _ANNOTATIONS = frozenset(("$schema", "$id", "$comment", "title", "description"))
 _TYPES: dict[str, type] = {"object": dict, "array": list, "string": str, "boolean": bool}
 
