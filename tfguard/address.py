@@ -12,9 +12,9 @@ from __future__ import annotations
 import contextlib
 import json
 import re
-from dataclasses import dataclass
 
 from tfguard.model import Mode
+from tfguard.record import record
 
 Key = str | int
 """An instance key: `count.index` (int) or a `for_each` key (str)."""
@@ -48,7 +48,7 @@ def module_calls(address: str) -> list[str]:
     return calls
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Address:
     """A resource instance address, split."""
 

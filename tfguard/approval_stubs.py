@@ -7,7 +7,6 @@ never names an approver: each approver adds their own name in their own commit.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from tfguard import atomic
 from tfguard.errors import ApprovalError
 from tfguard.judge.approvals import MAX_FILE_BYTES, Policy, iso, load_text
 from tfguard.model import Approval, Assessment, Level, Verdict
+from tfguard.record import record
 
 TODO_REASON = "TODO: say why this change is intended"
 
@@ -47,7 +47,7 @@ def wanted(verdict: Verdict) -> list[Assessment]:
     ]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Stub:
     """What `tfguard approve` writes besides the change itself."""
 
@@ -163,7 +163,7 @@ def _label(entry: Approval) -> str:
 # --- editing entries: prune and sign ------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Edit:
     """One entry `prune` removed or `sign` signed, and why."""
 

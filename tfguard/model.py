@@ -8,10 +8,12 @@ replaced by `Sensitive`).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime
 from enum import Enum, IntEnum
 from typing import Any, NoReturn
+
+from tfguard.record import record
 
 
 class Action(str, Enum):
@@ -122,7 +124,7 @@ class Sensitive:
 SENSITIVE_TEXT = "(sensitive)"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Change:
     """One entry of `resource_changes` (or of `resource_drift` / `deferred_changes`)."""
 
@@ -156,7 +158,7 @@ class Change:
         return f"{self.address} (deposed {self.deposed})" if self.deposed else self.address
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Plan:
     source: str
     """The path as the user gave it, or `-` for standard input."""
@@ -173,7 +175,7 @@ class Plan:
     the CLI lets the process exit without taking a multi-GB plan apart object by object."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Category:
     """A family of resource types that share how dangerous losing them is (database, backup …)."""
 
@@ -182,7 +184,7 @@ class Category:
     data_bearing: bool
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ResourceKind:
     """What a rule pack knows about one resource type."""
 
@@ -192,7 +194,7 @@ class ResourceKind:
     summary: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Condition:
     """`attribute` equals `value` (a path relative to the element of a `[*]` path, or to the
     resource)."""
@@ -201,7 +203,7 @@ class Condition:
     value: Any
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Retention:
     """What a retention, expiry or lifecycle setting means, for the `keeps_less` transition.
 
@@ -230,7 +232,7 @@ class Retention:
     `update_snapshots = true`)."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Match:
     """The closed vocabulary a rule matches on; every field that is set must hold."""
 
@@ -250,7 +252,7 @@ class Match:
     """What the attribute keeps, for the `keeps_less` transition."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Rule:
     id: str
     pack: str
@@ -262,7 +264,7 @@ class Rule:
     match: Match
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Pack:
     name: str
     provider: str
@@ -272,7 +274,7 @@ class Pack:
     """Every resource type the pack names starts with one of these (empty: not checked)."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Link:
     """How a store names another resource: `attribute` of the store (a value or a list of
     values) equals `key` of a resource of one of `types`; a configuration reference from the
@@ -283,7 +285,7 @@ class Link:
     key: tuple[str | int, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Fact:
     """One documented fact about what a delete leaves behind, read from the state.
 
@@ -326,7 +328,7 @@ class Fact:
     `features[0].key_vault[0].purge_soft_delete_on_destroy`), not in the state."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ParentSpec:
     """A resource whose delete takes the store (and what it holds) with it."""
 
@@ -335,7 +337,7 @@ class ParentSpec:
     source: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class StoreSpec:
     """How a data store's own backups fare when it is deleted (read from `change.before`)."""
 
@@ -357,7 +359,7 @@ class StoreSpec:
     retain_backups_on_delete); null means they are deleted."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class BackupSpec:
     """How a backup resource names the store it protects."""
 
@@ -380,7 +382,7 @@ class BackupSpec:
     source: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Rulebook:
     packs: tuple[Pack, ...]
     categories: Mapping[str, Category]
@@ -402,7 +404,7 @@ LOOKS_LIKE_DATA = "unrecognised_data"
 """The category of a type no pack knows whose name or attributes say it holds data."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Finding:
     rule: str
     classification: Classification
@@ -468,7 +470,7 @@ _TRUSTS: dict[Level, str] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class PolicyReport:
     """The approval policy in force, where it came from, and what tried to weaken it."""
 
@@ -483,7 +485,7 @@ class PolicyReport:
     """Attempts to weaken the policy (ignored) and config files that do not count."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Approval:
     """One `approval { … }` entry of the approval file."""
 
@@ -497,7 +499,7 @@ class Approval:
     approved_by: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class EntryProvenance:
     """What git says about one entry."""
 
@@ -510,7 +512,7 @@ class EntryProvenance:
     requester: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ApprovalSet:
     source: str | None
     """The approval file, or None when there is none."""
@@ -542,7 +544,7 @@ class CoverageStatus(Vocabulary):
     MISSING = "missing"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Coverage:
     """Why a destructive change is, or is not, covered by an approval."""
 
@@ -556,7 +558,7 @@ class Coverage:
         return self.status is CoverageStatus.APPROVED
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Advisory:
     """Same blast radius: a data store and all its backups live in one state (never blocks)."""
 
@@ -581,7 +583,7 @@ class RecoveryStatus(Vocabulary):
     """The facts tfguard has do not decide it; the evidence says what is unknown."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Recovery:
     """Whether the data of a destroyed store can be recovered after this plan."""
 
@@ -593,7 +595,7 @@ class Recovery:
         return self.status is RecoveryStatus.LOST
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Assessment:
     """A change with the class tfguard gives it and every reason behind that class."""
 
@@ -611,7 +613,7 @@ class Assessment:
         return self.coverage is not None and self.coverage.approved
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Location:
     """Where a resource is written in the `.tf` sources (found by `read/tflocations.py`)."""
 
@@ -625,7 +627,7 @@ LocationKey = tuple[str, str]
 """(plan label, change address)."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Verdict:
     """Everything a reporter needs, and the decision itself."""
 
@@ -680,7 +682,7 @@ class Verdict:
         )
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Summary:
     """The counts every report starts with (JSON and SARIF `summary`, in this key order)."""
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
@@ -18,6 +18,7 @@ from tfguard.judge import approvals, emptystate, verdict
 from tfguard.model import ApprovalSet, EntryProvenance, Level, Plan, PolicyReport, Verdict
 from tfguard.platform import reviewed
 from tfguard.read import config, plan, rulebook, tflocations
+from tfguard.record import record
 
 if TYPE_CHECKING:
     from tfguard.git import prevent_destroy as lifecycle
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
 # imported by the step that needs them: a check without an approval file or base ref never does
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Request:
     plans: Sequence[str]
     now: datetime

@@ -9,9 +9,10 @@ set to the one asked for. The recipes name the protected branch (TFGUARD_PROTECT
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
+
+from tfguard.record import record
 
 HEADER = """\
 # tfguard configuration: read from the repository root (see the README, "Configuration").
@@ -81,7 +82,7 @@ class Platform(str, Enum):
     NONE = "none"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Plan:
     files: tuple[tuple[str, str], ...]
     """(path relative to the repository root, content) in the order they are written."""

@@ -12,7 +12,6 @@ import os
 import re
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -21,6 +20,7 @@ import click
 
 from tfguard import clock, pipeline
 from tfguard.model import Level
+from tfguard.record import record
 from tfguard.report import REPORTERS
 from tfguard.terraform import workdir
 
@@ -29,7 +29,7 @@ FORMATS = tuple(sorted(REPORTERS))
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class GateArgs:
     """What the gate is asked: the plans, and where rules, config and approvals come from."""
 
@@ -72,7 +72,7 @@ class GateArgs:
         )
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ReportArgs:
     """How the verdict is shown and recorded."""
 

@@ -3,14 +3,14 @@ identity) and one commit of that file only, signed when the level asks for it.""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from tfguard.errors import ProvenanceError
+from tfguard.record import record
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Committed:
     sha: str
     signed: bool

@@ -26,6 +26,7 @@ from typing import Any
 
 from tfguard.errors import DataError
 from tfguard.read import hcldata
+from tfguard.record import record
 
 MARK = b"\x1e"
 """Starts each commit's header line in the log (never the first byte of a patch line)."""
@@ -40,7 +41,7 @@ Pair = tuple[Key, str]
 _START = hcldata.BLOCK_START
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Commit:
     sha: str
     author: str
@@ -51,7 +52,7 @@ class Commit:
     """Committer date: when the commit claims it was made."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Origin:
     """Where a pair (or an entry) of the last version comes from."""
 
@@ -121,7 +122,7 @@ def describe(old: Key, new: Key) -> str:
 # --- chunks --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Chunk:
     keys: tuple[Key, ...]
     pairs: tuple[Pair, ...]
@@ -199,7 +200,7 @@ def _chunk_texts(lines: list[str], start: int, end: int) -> Iterator[str]:
 # --- the replay ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Version:
     """One commit of the first-parent history and the file's content after it."""
 
@@ -413,8 +414,8 @@ def changes(log: bytes) -> list[tuple[Commit, str, str]]:
     """(commit, new mode, new blob id) per commit of `git log --raw --no-abbrev
     --format=FORMAT` output of one path (a deleted file: mode 000000)."""
     found: list[tuple[Commit, str, str]] = []
-    for record in log.split(MARK)[1:]:
-        head, _, rest = record.partition(b"\n")
+    for entry in log.split(MARK)[1:]:
+        head, _, rest = entry.partition(b"\n")
         raw = [line for line in rest.split(b"\n") if line.startswith(b":")]
         if not raw:
             continue

@@ -15,18 +15,18 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from tfguard.address import config_address
 from tfguard.errors import SourceError
 from tfguard.read import tfconfig
+from tfguard.record import record
 
 _MAX_MOVES = 100  # a chain of moved blocks longer than this is a cycle
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Unguarded:
     """A resource whose `prevent_destroy = true` at the base ref is gone in the working tree."""
 
@@ -40,14 +40,14 @@ class Unguarded:
     """1-based first line of that block at the base ref."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Resource:
     guarded: bool
     file: str  # repository-relative, POSIX
     line: int
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Config:
     resources: dict[str, _Resource]
     moves: list[tuple[str, str]]  # (from, to) as absolute config addresses

@@ -18,7 +18,6 @@ import re
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +26,7 @@ from tfguard.git import history, refs
 from tfguard.git.refs import run
 from tfguard.judge.approvals import load_text
 from tfguard.model import Approval, ApprovalSet, EntryProvenance, Level
+from tfguard.record import record
 
 UNVERSIONED = (
     "the approval file is not in a git work tree: approvals count only when git can vouch for "
@@ -34,7 +34,7 @@ UNVERSIONED = (
 )
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Trust:
     """Where signatures are checked against (never a file the requester can change)."""
 
@@ -177,7 +177,7 @@ def _file_problems(repo: Any, path: Path, level: Level, protected_ref: str | Non
     return []
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Signature:
     status: str
     """git's %G?: G good, U good but unknown validity, anything else: not a valid signature."""
@@ -383,8 +383,8 @@ def _signers(repo: Any, shas: set[str], trust: Trust) -> dict[str, Signature]:
         config=settings,
     )
     found: dict[str, Signature] = {}
-    for record in out.split(b"\x1e")[1:]:
-        sha, status, signer = record.decode("utf-8", "replace").strip("\n").split("\x1f", 2)
+    for entry in out.split(b"\x1e")[1:]:
+        sha, status, signer = entry.decode("utf-8", "replace").strip("\n").split("\x1f", 2)
         signer = signer.strip().splitlines()[0] if signer.strip() else ""
         email = _EMAIL.search(signer)
         found[sha] = Signature(status, (email.group(1) if email else signer).strip().lower())

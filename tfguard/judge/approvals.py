@@ -12,7 +12,6 @@ import hashlib
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -29,6 +28,7 @@ from tfguard.model import (
     EntryProvenance,
 )
 from tfguard.read import hcldata
+from tfguard.record import record
 
 DEFAULT_FILE = "tfguard-approvals.hcl"
 MAX_FILE_BYTES = 8_000_000
@@ -232,7 +232,7 @@ def _check_duplicates(entries: Sequence[Approval], source: str) -> None:
 # --- matching -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Policy:
     """The parts of the config that decide whether an approval counts."""
 

@@ -11,7 +11,6 @@ import fnmatch
 import operator
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -44,6 +43,7 @@ from tfguard.model import (
     Sensitive,
     Transition,
 )
+from tfguard.record import record
 
 _MISSING: Any = None
 _EMPTY: tuple[Any, ...] = (None, "", [], {})
@@ -127,7 +127,7 @@ def classify(changes: Iterable[Change], book: Rulebook) -> tuple[Assessment, ...
     return tuple(index.assess(change) for change in changes)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Context:
     """What a rule message may mention about one change (never a raw sensitive value)."""
 
@@ -389,7 +389,7 @@ def retention_matches(match: Match, change: Change) -> _Hit | None:
     return _verdict(old.amount, new.amount, spec, "")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Setting:
     identity: Any
     raw: Any

@@ -18,16 +18,16 @@ directory by the caller (`wrapper.read_facts`).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from tfguard.model import Action, Mode, Plan
+from tfguard.record import record
 
 MIN_CREATES = 5
 """Creates at or above which a plan against an empty state is called out."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Facts:
     """Which state terraform used, as far as the working directory tells."""
 

@@ -10,15 +10,15 @@ literal value; otherwise the setting cannot be told.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from tfguard import attrpath
+from tfguard.record import record
 
 _NOT_LITERAL = object()
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Setting:
     """The value every configuration of the provider gives (None: not set, its default
     applies), or why it cannot be told (`unreadable`)."""

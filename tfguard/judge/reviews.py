@@ -8,12 +8,13 @@ request's author, and their login is on the protected ref's `allowed_approvers`.
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
+
+from tfguard.record import record
 
 DECISIVE = frozenset({"APPROVED", "CHANGES_REQUESTED", "DISMISSED"})
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Review:
     login: str
     state: str
@@ -24,7 +25,7 @@ class Review:
     """Position in time: later reviews have larger numbers."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class PullRequest:
     """What the judgement needs to know about one pull/merge request."""
 
@@ -40,7 +41,7 @@ class PullRequest:
     reviews: tuple[Review, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ReviewJudgement:
     approvers: tuple[str, ...]
     """Logins whose review counts, in the order they reviewed."""

@@ -4,19 +4,19 @@ tfguard asks of it: the request with its reviews, and posting the report comment
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from tfguard.errors import PlatformError
 from tfguard.judge.reviews import PullRequest
 from tfguard.platform import github, gitlab
 from tfguard.platform.http import Api
+from tfguard.record import record
 from tfguard.report.markdown import MARKER
 
 GITHUB_BODY_LIMIT = 65_536
 CONFIG = ".tfguard.hcl"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Context:
     kind: str
     """"github" or "gitlab"."""

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from tfguard.errors import PlatformError
 from tfguard.judge.reviews import PullRequest, Review
 from tfguard.platform.http import Api
+from tfguard.record import record
 
 TOKEN_HINT = (
     "set GITHUB_TOKEN (in the workflow: `env: GITHUB_TOKEN: ${{ github.token }}` with "
@@ -19,7 +19,7 @@ TOKEN_HINT = (
 )
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Target:
     """Which pull request a run is about: its number, or the pushed commit to look it up by."""
 

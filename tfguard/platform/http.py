@@ -13,11 +13,12 @@ import re
 import urllib.error
 import urllib.parse
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime, timezone
 from typing import Any
 
 from tfguard.errors import NotFound, PlatformError
+from tfguard.record import record
 
 TIMEOUT = 20.0
 """Seconds for one request: a stalled API fails the run instead of hanging CI."""
@@ -27,7 +28,7 @@ PER_PAGE = 100
 _NEXT = re.compile(r'<([^>]+)>\s*;\s*rel="?next"?')
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Api:
     """One platform's REST API: where it is, how to authenticate, and what to tell the user."""
 

@@ -4,15 +4,16 @@ pull/merge request's reviews (read from the platform) are the approvers."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from tfguard.judge import reviews
 from tfguard.model import ApprovalSet, EntryProvenance, Level
 from tfguard.platform import gitlab
 from tfguard.read import config
+from tfguard.record import record
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Where:
     """How to find the pull/merge request: the CI environment and the overriding flags."""
 

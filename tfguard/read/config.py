@@ -3,7 +3,7 @@ give the same verdict. Paths in it are relative to the file's directory."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -13,12 +13,13 @@ from tfguard.errors import ApprovalError, ConfigError
 from tfguard.judge.approvals import DEFAULT_FILE, Policy, parse_duration
 from tfguard.model import DEFAULT_LEVEL, Classification, Level, Rulebook
 from tfguard.read import hcl
+from tfguard.record import record
 
 FILE_NAME = ".tfguard.hcl"
 MAX_FILE_BYTES = 1_000_000
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Config:
     source: str | None = None
     """The file read, or None when the defaults apply."""

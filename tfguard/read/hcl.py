@@ -16,11 +16,11 @@ from __future__ import annotations
 import re
 import textwrap
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from tfguard.errors import HclError, TfguardError
+from tfguard.record import record
 
 LABELS = "_labels"
 _BLOCK = "__is_block__"
@@ -148,7 +148,7 @@ def _string(value: str, where: str) -> str:
 # --- Terraform configuration: top-level blocks with their lines (for report locations) --------
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Block:
     """One top-level block of a Terraform file (`resource "t" "n" { … }`) and where it is."""
 

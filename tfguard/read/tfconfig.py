@@ -22,11 +22,11 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from tfguard.errors import HclError
 from tfguard.read.hcl import Block, nested_blocks
+from tfguard.record import record
 
 MAX_MODULE_DEPTH = 32
 """Nested module calls followed at most."""
@@ -37,7 +37,7 @@ Files = Callable[[str], Iterable[tuple[str, str]]]
 _OVERRIDE = re.compile(r"(\A|_)override\.tf\Z")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Found:
     """One top-level block of the configuration and the module it sits in."""
 

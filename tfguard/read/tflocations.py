@@ -22,18 +22,19 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 
 from tfguard.address import config_address, module_calls
 from tfguard.errors import SourceError
 from tfguard.model import Classification, Location, LocationKey, Verdict
 from tfguard.read import hcl, tfconfig
+from tfguard.record import record
 
 STDIN = "-"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class SourceIndex:
     blocks: Mapping[str, Location] = field(default_factory=dict)
     problems: tuple[str, ...] = ()

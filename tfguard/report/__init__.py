@@ -8,15 +8,15 @@ Formats are imported only when used, so `--format json` never pays for importing
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
 from typing import Protocol
 
 from tfguard.model import DEFAULT_LEVEL, Action, Assessment, Classification, Verdict
+from tfguard.record import record
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Options:
     all: bool = False
     """List no-op and read changes too."""

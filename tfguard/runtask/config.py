@@ -7,13 +7,14 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from tfguard.errors import ConfigError
 from tfguard.model import Level
+from tfguard.record import record
 
 HMAC_KEY = "TFGUARD_RUNTASK_HMAC_KEY"
 PREVIOUS_HMAC_KEY = "TFGUARD_RUNTASK_HMAC_KEY_PREVIOUS"
@@ -25,7 +26,7 @@ TOKEN_LIFETIME = 600.0
 """HCP Terraform's run task access token lives 10 minutes: the deadline stays well inside."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Host:
     """One allowed host: `name` or `name:port` (https only), or `http://name:port` (plain
     HTTP allowed to that host: a Terraform Enterprise inside a private network, or tests)."""
@@ -41,7 +42,7 @@ class Host:
         return self.port is None or parts.port == self.port
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Repository:
     """How to clone the repository of a VCS-backed workspace."""
 
@@ -69,7 +70,7 @@ def _normal(url: str) -> str:
     return url[:-4] if url.endswith(".git") else url
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ServiceConfig:
     hmac_keys: tuple[bytes, ...]
     """The current key first; during a rotation the previous one is accepted too."""

@@ -12,7 +12,6 @@ import io
 import logging
 import tempfile
 import time
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -25,6 +24,7 @@ from tfguard.errors import HcpError, TfguardError
 from tfguard.model import Level, Verdict
 from tfguard.platform import reviewed
 from tfguard.read import config as gate_config
+from tfguard.record import record
 from tfguard.runtask import hcp, outcomes, repos
 from tfguard.runtask.config import ServiceConfig
 
@@ -35,7 +35,7 @@ CALLBACK_RESERVE = 15.0
 """Seconds of the token's life kept for the final PATCH after the deadline."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Payload:
     """The fields of HashiCorp's run task request (payload_version 1) that tfguard uses."""
 

@@ -8,10 +8,10 @@ finds them), never on the words as typed.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 from tfguard.errors import UsageError
 from tfguard.model import Vocabulary
+from tfguard.record import record
 from tfguard.terraform.args import go_bool, go_flags, read_command_line
 
 REFUSED = {
@@ -37,7 +37,7 @@ class RouteKind(Vocabulary):
     """print why and how to run it deliberately; exit 1."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Route:
     """What the shim does with one command line."""
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 import shlex
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 from tfguard.errors import UsageError
+from tfguard.record import record
 
 PLAN_VALUE_FLAGS = frozenset(
     {"var", "var-file", "target", "replace", "exclude", "generate-config-out"}
@@ -28,7 +28,7 @@ VALUE_FLAGS = PLAN_VALUE_FLAGS | SHARED_VALUE_FLAGS | APPLY_VALUE_FLAGS | {"out"
 """Every flag that takes a value: `-var x=1` as well as `-var=x=1`."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class TerraformArgs:
     """The terraform arguments given after `--`, sorted for `plan` and for `apply PLANFILE`."""
 
@@ -184,7 +184,7 @@ _SHELL_SPECIAL = re.compile(r"[;&|<>`$()\\]")
 shlex, or stops at: a value holding one is refused rather than guessed."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class CommandLine:
     """A terraform command line as terraform 1.11 reads it (main.go and its CLI library)."""
 

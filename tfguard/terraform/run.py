@@ -9,11 +9,11 @@ import signal
 import subprocess
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
 
 from tfguard.errors import TerraformError
+from tfguard.record import record
 from tfguard.terraform.args import without_env_args
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -76,7 +76,7 @@ FORWARDED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 gracefully on SIGINT/SIGTERM (state written), but dies on the spot on SIGHUP."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Finished:
     """How one terraform command ended."""
 

@@ -24,7 +24,7 @@ import shutil
 import tempfile
 from collections.abc import Mapping
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Protocol
 
@@ -32,6 +32,7 @@ from tfguard import ledger
 from tfguard import pipeline as gate
 from tfguard.errors import ExitCode, TerraformError, UsageError
 from tfguard.model import Verdict
+from tfguard.record import record
 from tfguard.terraform import run as terraform
 from tfguard.terraform.args import TerraformArgs, saved_plan_args
 from tfguard.terraform.workdir import blocked_plan, display, forget_blocked, keep, read_facts
@@ -51,7 +52,7 @@ class Ui(Protocol):
     def confirm(self, question: str) -> bool: ...
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Job:
     command: str
     """plan, apply or destroy."""
@@ -65,7 +66,7 @@ class Job:
     """Keep stdout for the report (`--format json` and others)."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Outcome:
     exit_code: int
     verdict: Verdict | None = None
