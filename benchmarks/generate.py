@@ -33,6 +33,7 @@ import argparse
 import os
 import random
 import sys
+import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -49,6 +50,8 @@ except ImportError:  # run with a python that lacks orjson: use the project's ve
     os.execv(_venv_python, [str(_venv_python), __file__, *sys.argv[1:]])
 
 DATA = HERE / "data"
+RULE_CACHE = Path(tempfile.gettempdir()) / f"tfguard-benchmark-rules-{os.getuid()}"
+"""The runners' warm rule cache: outside the work tree, where tfguard believes a cache."""
 DEFAULT_SEED = 20261127
 TERRAFORM_VERSION = "1.9.8"
 TIMESTAMP = "2026-11-27T09:00:00Z"

@@ -208,7 +208,7 @@ def run_child(mode: str, plan: Path, fmt: str, top: int) -> tuple[float, str]:
         report = Path(tmp) / "report.json"
         cmd = [sys.executable, __file__, "--child", mode, "--top", str(top), "--"]
         cmd += tfguard_argv(plan, fmt, report)
-        env = {**os.environ, "TFGUARD_CACHE_DIR": str(generate.DATA / "tfguard-cache")}
+        env = {**os.environ, "TFGUARD_CACHE_DIR": str(generate.RULE_CACHE)}
         t0 = time.perf_counter()
         proc = subprocess.run(
             cmd, capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL, check=False
@@ -268,7 +268,7 @@ IMPORT_LINE = re.compile(r"import time:\s+(\d+) \|\s+(\d+) \|( *)(\S+)")
 def importtime(plan: Path, top: int) -> None:
     with tempfile.TemporaryDirectory(dir=generate.DATA) as tmp:
         report = Path(tmp) / "report.json"
-        env = {**os.environ, "TFGUARD_CACHE_DIR": str(generate.DATA / "tfguard-cache")}
+        env = {**os.environ, "TFGUARD_CACHE_DIR": str(generate.RULE_CACHE)}
         cases = {
             "tfguard check --help": ["check", "--help"],
             f"tfguard check {plan.name} --format json": tfguard_argv(plan, "json", report),

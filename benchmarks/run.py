@@ -345,7 +345,7 @@ def measure(args: argparse.Namespace) -> int:
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     toolset = tools(args)
     env = dict(os.environ)
-    env.setdefault("TFGUARD_CACHE_DIR", str(DATA / "tfguard-cache"))
+    env.setdefault("TFGUARD_CACHE_DIR", str(generate.RULE_CACHE))
     env.pop("TFGUARD_DEBUG", None)
     problems: list[str] = []
     notes: list[str] = []

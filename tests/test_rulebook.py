@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from tests.helpers import Result, plan_document, resource_change
 from tfguard import attrpath
 from tfguard.errors import RulebookError
 from tfguard.model import Action, Classification, Transition
@@ -181,3 +184,83 @@ def test_the_transition_vocabulary_is_the_same_everywhere() -> None:
     assert set(classify.TRANSITIONS) == set(Transition) - not_moves
     assert set(classify.ANY_TRANSITIONS) == set(Transition) - not_moves
     assert set(catalogue._TRANSITIONS) == set(Transition)
+
+
+# --- a planted cache is never taken for the packs ---------------------------------------------
+
+DB_DELETE = plan_document(
+    resource_change("aws_db_instance.main", ["delete"], before={"identifier": "main"})
+)
+
+
+def _plant_weakened_cache(cache: Path) -> Path:
+    """A cache file under the right key whose packs have no rules: believed, it would pass a
+    plan that deletes a database. Anyone can compute the key (version + packs' bytes)."""
+    rulebook.load((), cache)
+    (genuine,) = cache.glob("rulebook-*.json")
+    documents = json.loads(genuine.read_bytes())
+    for _source, document in documents:
+        document["rule"] = []
+    genuine.write_text(json.dumps(documents))
+    return genuine
+
+
+def test_the_weakened_cache_would_pass_the_plan_if_believed(tmp_path: Path) -> None:
+    """The premise of the tests below: the planted file, owned and private, is believed."""
+    cache = tmp_path / "cache"
+    _plant_weakened_cache(cache)
+    assert rulebook.load((), cache).rules == ()
+
+
+@pytest.mark.parametrize(
+    "plant",
+    [
+        pytest.param(lambda f: f.chmod(0o644), id="file-readable-by-others-as-git-checks-out"),
+        pytest.param(lambda f: f.parent.chmod(0o777), id="directory-writable-by-others"),
+        pytest.param(
+            lambda f: (f.rename(f.with_suffix(".real")), f.symlink_to(f.with_suffix(".real"))),
+            id="symbolic-link",
+        ),
+    ],
+)
+def test_a_cache_tfguard_could_not_have_written_is_parsed_again(
+    tmp_path: Path, plant: Callable[[Path], object]
+) -> None:
+    cache = tmp_path / "cache"
+    plant(_plant_weakened_cache(cache))
+    assert rulebook.load((), cache).rules  # the packs, parsed again
+
+
+def test_a_planted_cache_through_the_environment_still_blocks(
+    tmp_path: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """TFGUARD_CACHE_DIR is something a requester can set; a committed file is 0644."""
+    cache = tmp_path / "planted"
+    _plant_weakened_cache(cache).chmod(0o644)
+    plan = tmp_path / "plan.json"
+    plan.write_text(json.dumps(DB_DELETE))
+    monkeypatch.setenv("TFGUARD_CACHE_DIR", str(cache))
+    result = run("check", plan)
+    assert result.exit_code == 1, result.stdout + result.stderr
+    assert "aws_db_instance.main" in result.stdout
+
+
+def test_a_cache_inside_the_work_tree_is_never_used(
+    tmp_path: Path, run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a umask of 077 a checked-out file is as private as one tfguard wrote: a cache
+    directory inside the work tree being checked is not used at all."""
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    cache = repo / "ci" / "cache"
+    _plant_weakened_cache(cache)  # private, as a umask-077 checkout would make it
+    plan = repo / "plan.json"
+    plan.write_text(json.dumps(DB_DELETE))
+    monkeypatch.chdir(repo / "ci")
+    monkeypatch.setenv("TFGUARD_CACHE_DIR", "cache")
+    result = run("check", plan)
+    assert result.exit_code == 1, result.stdout + result.stderr
+    monkeypatch.setenv("XDG_CACHE_HOME", str(repo / "ci"))
+    monkeypatch.delenv("TFGUARD_CACHE_DIR")
+    (cache.parent / "tfguard").symlink_to(cache)
+    assert run("check", plan).exit_code == 1  # XDG_CACHE_HOME is the requester's too

@@ -351,9 +351,27 @@ def compile_pattern(pattern: str) -> re.Pattern[str]:
 
 
 def cache_dir() -> Path | None:
-    """Where parsed rule packs are cached; TFGUARD_CACHE_DIR=off disables the cache."""
+    """Where parsed rule packs are cached; TFGUARD_CACHE_DIR=off disables the cache.
+
+    Never inside the git work tree being checked: a requester can commit files there, and
+    with a umask of 077 a checked-out file looks as private as one tfguard wrote (the rule
+    book also believes only private files, read.rulebook)."""
     configured = os.environ.get("TFGUARD_CACHE_DIR")
+    if configured == "off":
+        return None
     if configured:
-        return None if configured == "off" else Path(configured)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "tfguard"
+        chosen = Path(configured)
+    else:
+        chosen = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "tfguard"
+    tree = _work_tree(Path.cwd())
+    if tree is not None and chosen.resolve().is_relative_to(tree):
+        return None
+    return chosen
+
+
+def _work_tree(start: Path) -> Path | None:
+    """The top of the git work tree around `start` (the nearest `.git`), if any."""
+    for folder in (start.resolve(), *start.resolve().parents):
+        if (folder / ".git").exists():
+            return folder
+    return None

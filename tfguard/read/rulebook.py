@@ -3,11 +3,19 @@
 Parsing HCL and loading jsonschema cost ~0.2 s of start-up, so the validated, normalised packs
 are cached as JSON keyed by the sha256 of tfguard's version and every pack file's bytes: a
 changed pack is always re-read, an unchanged one never is.
+
+The cache's content is the policy, and anyone can compute its key, so a cache file is only
+believed when tfguard could have written it: a regular file (no symbolic link) owned by this
+user and readable by nobody else, in a directory of this user that nobody else can write to.
+A file checked out of git, or planted through TFGUARD_CACHE_DIR, fails that and the packs are
+parsed again: the answer never depends on the cache, only the start-up time does.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 import string
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
@@ -92,18 +100,34 @@ def _cached(cache_dir: Path | None, digest: str) -> list[Document] | None:
     if cache_dir is None:
         return None
     try:
-        data = orjson.loads((cache_dir / f"rulebook-{digest}.json").read_bytes())
-        return [(str(source), dict(doc)) for source, doc in data]
+        data = _private_bytes(cache_dir, f"rulebook-{digest}.json")
+        if data is None:
+            return None
+        return [(str(source), dict(doc)) for source, doc in orjson.loads(data)]
     except (OSError, orjson.JSONDecodeError, TypeError, ValueError):
         return None
+
+
+def _private_bytes(directory: Path, name: str) -> bytes | None:
+    """The file's bytes if this user alone could have written it (see the module docstring)."""
+    me = os.getuid()
+    held = os.lstat(directory)
+    if not stat.S_ISDIR(held.st_mode) or held.st_uid != me or held.st_mode & 0o022:
+        return None
+    fd = os.open(directory / name, os.O_RDONLY | os.O_NOFOLLOW)
+    with os.fdopen(fd, "rb") as file:
+        found = os.fstat(file.fileno())
+        if not stat.S_ISREG(found.st_mode) or found.st_uid != me or found.st_mode & 0o077:
+            return None
+        return file.read()
 
 
 def _store(cache_dir: Path | None, digest: str, documents: list[Document]) -> None:
     if cache_dir is None:
         return
     try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        atomic.write(cache_dir / f"rulebook-{digest}.json", orjson.dumps(documents))
+        cache_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        atomic.write(cache_dir / f"rulebook-{digest}.json", orjson.dumps(documents), mode=0o600)
     except OSError:
         pass  # a cache that cannot be written only costs start-up time
 
