@@ -33,6 +33,9 @@ NOT_NEEDED = (
     "tfguard.cli.wrap",
     "tfguard.cli.approvals",
     "tfguard.scaffold",
+    "tfguard.terraform.run",  # a JSON plan: terraform is not run
+    "tfguard.read.hcldata",  # no approval file
+    "tarfile",  # no protected ref
 )
 
 

@@ -3,7 +3,6 @@ approvals -> verdict. One module per step; this file only puts them in order."""
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import field, replace
@@ -151,6 +150,8 @@ def protected_rule_dirs(request: Request, cfg: config.Config) -> Iterator[list[P
         yield list(cfg.rule_dirs)
         return
     top = refs.top(repo)
+    import tempfile  # only with a protected ref
+
     with tempfile.TemporaryDirectory(prefix="tfguard-rules-") as scratch:
         dirs: list[Path] = []
         for directory in cfg.rule_dirs:

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import io
 import os
-import tarfile
-import tempfile
 from collections.abc import Generator, Iterable
 from pathlib import Path
 from typing import Any
@@ -77,6 +75,8 @@ def blobs(repo: Any, ids: Iterable[str]) -> Generator[bytes, None, None]:
     """The content of each blob, in order, from one `git cat-file --batch` (streamed: one blob
     in memory at a time). A missing object raises ApprovalError."""
     wanted = list(ids)
+    import tempfile  # (refs is imported by every check; these two are used by few)
+
     with tempfile.TemporaryFile() as names:  # git reads the names while tfguard reads blobs
         names.write("".join(f"{blob}\n" for blob in wanted).encode("ascii"))
         names.seek(0)
@@ -145,6 +145,8 @@ def export(repo: Any, ref: str, relative: str, into: Path) -> Path | None:
         archive = run(repo, "archive", "--format=tar", commit, "--", relative)
     except ApprovalError:
         return None
+    import tarfile
+
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         for member in tar.getmembers():
             if (

@@ -27,7 +27,6 @@ from tfguard.model import (
     CoverageStatus,
     EntryProvenance,
 )
-from tfguard.read import hcldata
 from tfguard.record import record
 
 DEFAULT_FILE = "tfguard-approvals.hcl"
@@ -104,6 +103,8 @@ def load_text(path: Path) -> tuple[str, tuple[Approval, ...]]:
             raise ApprovalError(f"{path}: not valid JSON (line {exc.lineno})") from None
     else:
         try:
+            from tfguard.read import hcldata  # only when there is an approval file
+
             document = hcldata.loads(text)
         except DataError as exc:
             raise ApprovalError(f"{path}: not valid HCL at {exc}") from None

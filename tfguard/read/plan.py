@@ -21,7 +21,6 @@ import orjson
 from tfguard import schemas
 from tfguard.errors import PlanError
 from tfguard.model import Action, Change, Mode, Plan, Sensitive
-from tfguard.terraform import run as terraform
 
 ACTIONS: dict[tuple[str, ...], Action] = {
     ("no-op",): Action.NOOP,
@@ -46,6 +45,8 @@ def load(source: str, terraform_bin: str, stdin: BinaryIO) -> Plan:
     if data.startswith(_ZIP_MAGIC):
         if source == STDIN:
             raise PlanError("-: a binary plan on standard input; pass its path instead")
+        from tfguard.terraform import run as terraform  # binary plans only (subprocess)
+
         data = terraform.show_json(Path(source), terraform_bin)
     return parse(data, source)
 
