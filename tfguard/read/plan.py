@@ -312,6 +312,9 @@ def _change(raw: Any, label: str, where: str, deferred: str | None = None) -> Ch
         _check_fields(raw, replace_paths, label, where)
     before_marks, after_marks = change.get("before_sensitive"), change.get("after_sensitive")
     before, after = change.get("before"), change.get("after")
+    if (before_marks or after_marks) and _marks_any((before_marks, after_marks)):
+        before = _masked(before, before_marks) if _marks_any(before_marks) else before
+        after = _masked(after, after_marks) if _marks_any(after_marks) else after
     return Change(
         plan=label,
         address=address,
@@ -322,8 +325,8 @@ def _change(raw: Any, label: str, where: str, deferred: str | None = None) -> Ch
         module=module,
         actions=tuple(actions),  # type: ignore[arg-type]  # (a list: checked above)
         action=action,
-        before=_masked(before, before_marks) if _marks_any(before_marks) else before,
-        after=_masked(after, after_marks) if _marks_any(after_marks) else after,
+        before=before,
+        after=after,
         after_unknown=change.get("after_unknown"),
         action_reason=reason,
         replace_paths=() if replace_paths is None else _replace_paths(replace_paths, label, where),
