@@ -118,21 +118,24 @@ class _Links:
         self.by_value: dict[tuple[str, Any], list[Assessment]] = defaultdict(list)
         self.by_reference: dict[tuple[str, str], list[Assessment]] = defaultdict(list)
         self.of_type: dict[str, list[Assessment]] = defaultdict(list)
-        self.by_config: dict[tuple[str, str], list[Assessment]] = defaultdict(list)
+        self.in_config: dict[str, dict[tuple[str, str], list[tuple[int, Assessment]]]] = {}
+        """resource type -> (plan, configuration address) -> its assessments, with their
+        position in the plan: indexed per type on first use (links name a few types; the
+        configuration address of every change of a 100,000-change plan is a regex each)."""
         self.keyed: dict[tuple[str, tuple[str | int, ...], Any], list[Assessment]] = {}
         self.assessments = assessments
+        self.position: dict[int, int] = {}
         self.references = {plan.source: _references(plan.configuration) for plan in plans}
         self.configurations = {plan.source: plan.configuration for plan in plans}
         for assessment in assessments:
             change = assessment.change
             self.of_type[change.type].append(assessment)
-            where = config_address(change.address)
-            self.by_config[(change.plan, where)].append(assessment)
             spec = book.backups.get(change.type)
             if spec is None:
                 continue
             for value in _values_at(_state(assessment), spec.attribute):
                 self.by_value[(change.type, value)].append(assessment)
+            where = config_address(change.address)
             for target in self.references.get(change.plan, {}).get(where, ()):
                 self.by_reference[(change.plan, target)].append(assessment)
 
@@ -178,10 +181,26 @@ class _Links:
         change = store.change
         targets = self.references.get(change.plan, {}).get(config_address(change.address), ())
         for target in sorted(targets):
-            for other in self.by_config.get((change.plan, target), ()):
-                if other.change.type in link.types:
-                    found[other.change.key] = other
+            named = [
+                entry
+                for resource_type in link.types
+                for entry in self._in_config(resource_type).get((change.plan, target), ())
+            ]
+            for _position, other in sorted(named, key=lambda entry: entry[0]):
+                found[other.change.key] = other
         return list(found.values())
+
+    def _in_config(self, resource_type: str) -> dict[tuple[str, str], list[tuple[int, Assessment]]]:
+        index = self.in_config.get(resource_type)
+        if index is None:
+            if not self.position:
+                self.position = {id(a): i for i, a in enumerate(self.assessments)}
+            index = self.in_config[resource_type] = defaultdict(list)
+            for assessment in self.of_type.get(resource_type, ()):
+                change = assessment.change
+                key = (change.plan, config_address(change.address))
+                index[key].append((self.position[id(assessment)], assessment))
+        return index
 
     def parents_gone(self, store: Assessment, spec: StoreSpec) -> list[str]:
         """Evidence for each parent of the store that this plan deletes (it takes the store)."""
