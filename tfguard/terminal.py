@@ -54,6 +54,8 @@ def escape(text: str, *, lines: bool = False, within_json: bool = False) -> str:
     rendered document; a value (an address, a name) is escaped whole. `within_json=True` is for
     a JSON document (such characters can only stand inside its strings): they become `\\u009b`
     escapes, so the document still parses to the same values."""
+    if text.isascii() and text.isprintable():  # no C0 or DEL, and nothing else to fear:
+        return text  # nearly every string, without the regex (tens of thousands per report)
     pattern = _UNSAFE_IN_LINES if lines or within_json else _UNSAFE
     if pattern.search(text) is None:
         return text
