@@ -36,6 +36,8 @@ NOT_NEEDED = (
     "tfguard.terraform.run",  # a JSON plan: terraform is not run
     "tfguard.read.hcldata",  # no approval file
     "tarfile",  # no protected ref
+    "tfguard.platform.http",  # no hosting platform is asked (nor urllib.error's tempfile)
+    "importlib.resources",  # the schemas are read from beside their module
 )
 
 

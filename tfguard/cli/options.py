@@ -20,6 +20,7 @@ import click
 
 from tfguard import clock, pipeline
 from tfguard.model import Level
+from tfguard.platform import DEFAULT_TOKEN_VARIABLE
 from tfguard.record import record
 from tfguard.report import REPORTERS
 from tfguard.terraform import workdir
@@ -159,7 +160,7 @@ PLATFORM_OPTIONS: list[Decorator] = [
     click.option(
         "--gitlab-token-variable",
         "token_variable",
-        default="TFGUARD_GITLAB_TOKEN",
+        default=DEFAULT_TOKEN_VARIABLE,
         show_default=True,
         metavar="NAME",
         help="Environment variable holding the GitLab API token (GitHub: GITHUB_TOKEN).",

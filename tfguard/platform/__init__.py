@@ -4,3 +4,7 @@
 `gitlab.py` turn API answers into plain data (`PullRequest`, `Review`) that the pure judgement
 in `judge/reviews.py` decides on. Every failure raises PlatformError: exit 2, never a pass.
 """
+
+DEFAULT_TOKEN_VARIABLE = "TFGUARD_GITLAB_TOKEN"
+"""The environment variable holding the GitLab API token unless --gitlab-token-variable says
+otherwise (here, not in gitlab.py: every check names it, few load the API client)."""

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 from tfguard.errors import PlatformError
 from tfguard.judge.reviews import PullRequest
-from tfguard.platform import github, gitlab
+from tfguard.platform import DEFAULT_TOKEN_VARIABLE, github, gitlab
 from tfguard.platform.http import Api
 from tfguard.record import record
 from tfguard.report.markdown import MARKER
@@ -36,7 +36,7 @@ def detect(
     env: Mapping[str, str],
     platform: str = "auto",
     number: int | None = None,
-    token_variable: str = gitlab.DEFAULT_TOKEN_VARIABLE,
+    token_variable: str = DEFAULT_TOKEN_VARIABLE,
 ) -> Context:
     kind = platform
     if kind == "auto":

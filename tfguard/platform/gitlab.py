@@ -10,8 +10,6 @@ from tfguard.errors import PlatformError
 from tfguard.judge.reviews import PullRequest, Review
 from tfguard.platform.http import Api
 
-DEFAULT_TOKEN_VARIABLE = "TFGUARD_GITLAB_TOKEN"
-
 
 def api(env: Mapping[str, str], token_variable: str) -> Api:
     hint = (

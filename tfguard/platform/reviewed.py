@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from tfguard.judge import reviews
 from tfguard.model import ApprovalSet, EntryProvenance, Level
-from tfguard.platform import gitlab
+from tfguard.platform import DEFAULT_TOKEN_VARIABLE
 from tfguard.read import config
 from tfguard.record import record
 
@@ -20,7 +20,7 @@ class Where:
     env: Mapping[str, str]
     platform: str = "auto"
     number: int | None = None
-    token_variable: str = gitlab.DEFAULT_TOKEN_VARIABLE
+    token_variable: str = DEFAULT_TOKEN_VARIABLE
 
 
 def approvers(found: ApprovalSet, where: Where) -> ApprovalSet:
