@@ -118,6 +118,15 @@ def test_what_record_refuses() -> None:
     with pytest.raises(TypeError, match="__post_init__"):
         record(WithPostInit)
 
+    class OwnEquality:
+        value: int
+
+        def __eq__(self, other: object) -> bool:
+            return True
+
+    with pytest.raises(TypeError, match="__eq__"):
+        record(OwnEquality)
+
     class NotInit:
         value: int = field(default=0, init=False)
 

@@ -35,9 +35,17 @@ T = TypeVar("T", bound=type)
 _MISSING = dataclasses.MISSING
 
 
+_GENERATED = frozenset(
+    {"__init__", "__eq__", "__hash__", "__repr__", "__setattr__", "__delattr__", "__getstate__"}
+)
+
+
 @dataclass_transform(frozen_default=True, field_specifiers=(dataclasses.field, dataclasses.Field))
 def record(cls: T) -> T:
     """The class, made a frozen, slotted dataclass (see the module's docstring)."""
+    own = sorted(_GENERATED & vars(cls).keys())
+    if own:  # dataclass would keep them; record would silently replace them
+        raise TypeError(f"{cls.__name__}: a record defines no {', '.join(own)} of its own")
     undocumented = not cls.__doc__
     if undocumented:  # or dataclass asks `inspect` for a signature, which tokenizes one
         cls.__doc__ = cls.__name__
