@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -264,3 +265,66 @@ def test_a_cache_inside_the_work_tree_is_never_used(
     monkeypatch.delenv("TFGUARD_CACHE_DIR")
     (cache.parent / "tfguard").symlink_to(cache)
     assert run("check", plan).exit_code == 1  # XDG_CACHE_HOME is the requester's too
+
+
+# --- the built-in packs as the wheel ships them (hatch_build.py) -------------------------------
+
+
+@pytest.fixture
+def installed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the built-in packs with `_parsed.json` beside them, as in an installed wheel."""
+    rules = tmp_path / "tfguard" / "rules"
+    shutil.copytree(rulebook.builtin_dir(), rules, ignore=shutil.ignore_patterns("*.json"))
+    (rules / rulebook.SHIPPED).write_bytes(rulebook.shipped_packs(rules))
+    monkeypatch.setattr(rulebook, "builtin_dir", lambda: rules)
+    return rules
+
+
+def _parsed_names(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    parsed: list[str] = []
+    parse = rulebook._parse
+
+    def counting(path: Path, data: bytes) -> rulebook.Document:
+        parsed.append(path.name)
+        return parse(path, data)
+
+    monkeypatch.setattr(rulebook, "_parse", counting)
+    return parsed
+
+
+def test_an_installed_wheel_reads_its_shipped_packs_without_parsing(
+    installed: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    parsed = _parsed_names(monkeypatch)
+    book = rulebook.load((), None)
+    assert parsed == []  # a fresh machine (no cache) skips python-hcl2 for the built-in packs
+    (installed / rulebook.SHIPPED).unlink()
+    assert book == rulebook.load((), None)  # ...and gets the rule book parsing would give
+    assert len(parsed) == len(list(installed.glob("*.hcl")))
+
+
+def test_a_pack_whose_bytes_differ_from_the_shipped_parse_is_parsed(
+    installed: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    core = installed / "core.hcl"
+    core.write_text(core.read_text() + "\n# edited after the build\n")
+    parsed = _parsed_names(monkeypatch)
+    rulebook.load((), None)
+    assert parsed == ["core.hcl"]
+
+
+@pytest.mark.parametrize("content", [b"{not json", b'{"packs": []}', b'{"packs": {"aws.hcl": 1}}'])
+def test_an_unreadable_shipped_file_means_parsing(
+    installed: Path, monkeypatch: pytest.MonkeyPatch, content: bytes
+) -> None:
+    (installed / rulebook.SHIPPED).write_bytes(content)
+    parsed = _parsed_names(monkeypatch)
+    assert rulebook.load((), None).rules
+    assert "core.hcl" in parsed and "aws.hcl" in parsed
+
+
+def test_the_build_refuses_a_broken_pack(tmp_path: Path) -> None:
+    """hatch_build.py calls shipped_packs: a pack that would not load fails the build."""
+    (tmp_path / "core.hcl").write_text('rule "x" {\n  class = "catastrophic"\n}\n')
+    with pytest.raises(RulebookError):
+        rulebook.shipped_packs(tmp_path)
