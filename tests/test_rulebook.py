@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -194,16 +196,28 @@ DB_DELETE = plan_document(
 )
 
 
-def _plant_weakened_cache(cache: Path) -> Path:
-    """A cache file under the right key whose packs have no rules: believed, it would pass a
-    plan that deletes a database. Anyone can compute the key (version + packs' bytes)."""
-    rulebook.load((), cache)
-    (genuine,) = cache.glob("rulebook-*.json")
-    documents = json.loads(genuine.read_bytes())
+@functools.cache
+def _weakened_cache() -> tuple[str, str]:
+    """(file name, content) of a cache file under the right key whose packs have no rules:
+    believed, it would pass a plan that deletes a database. Anyone can compute the key
+    (version + packs' bytes). Made once: it takes a parse of every pack."""
+    with tempfile.TemporaryDirectory() as scratch:
+        cache = Path(scratch)
+        rulebook.load((), cache)
+        (genuine,) = cache.glob("rulebook-*.json")
+        documents = json.loads(genuine.read_bytes())
     for _source, document in documents:
         document["rule"] = []
-    genuine.write_text(json.dumps(documents))
-    return genuine
+    return genuine.name, json.dumps(documents)
+
+
+def _plant_weakened_cache(cache: Path) -> Path:
+    name, content = _weakened_cache()
+    cache.mkdir(mode=0o700, parents=True, exist_ok=True)
+    planted = cache / name
+    planted.write_text(content)
+    planted.chmod(0o600)
+    return planted
 
 
 def test_the_weakened_cache_would_pass_the_plan_if_believed(tmp_path: Path) -> None:
@@ -270,12 +284,20 @@ def test_a_cache_inside_the_work_tree_is_never_used(
 # --- the built-in packs as the wheel ships them (hatch_build.py) -------------------------------
 
 
-@pytest.fixture
-def installed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of the built-in packs with `_parsed.json` beside them, as in an installed wheel."""
-    rules = tmp_path / "tfguard" / "rules"
+@pytest.fixture(scope="module")
+def wheel_rules(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The built-in packs with `_parsed.json` beside them, as in an installed wheel (parsing
+    every pack takes seconds: made once, copied per test)."""
+    rules = tmp_path_factory.mktemp("wheel") / "rules"
     shutil.copytree(rulebook.builtin_dir(), rules, ignore=shutil.ignore_patterns("*.json"))
     (rules / rulebook.SHIPPED).write_bytes(rulebook.shipped_packs(rules))
+    return rules
+
+
+@pytest.fixture
+def installed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, wheel_rules: Path) -> Path:
+    rules = tmp_path / "tfguard" / "rules"
+    shutil.copytree(wheel_rules, rules)
     monkeypatch.setattr(rulebook, "builtin_dir", lambda: rules)
     return rules
 
