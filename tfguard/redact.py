@@ -58,10 +58,17 @@ def redact_verdict(verdict: Verdict, patterns: Sequence[re.Pattern[str]]) -> Ver
     return map_text(verdict, lambda value: redact(value, patterns))
 
 
-def map_text(verdict: Verdict, text: Callable[[str], str]) -> Verdict:
+def map_text(
+    verdict: Verdict,
+    text: Callable[[str], str],
+    only: Callable[[Assessment], bool] | None = None,
+) -> Verdict:
     """A copy of `verdict` with `text` applied to every string a reporter prints (addresses,
     messages, plan labels, approval, recovery and advisory text, warnings); decisions are
-    unchanged. Redaction, and the terminal's escaping, rewrite a verdict this way."""
+    unchanged. Redaction, and the terminal's escaping, rewrite a verdict this way.
+
+    `only`: of `verdict.assessments`, rewrite just those it accepts and keep the others as they
+    are (a report that prints some rows and counts the rest); everything else is rewritten."""
 
     def optional(value: str | None) -> str | None:
         return None if value is None else text(value)
@@ -144,7 +151,9 @@ def map_text(verdict: Verdict, text: Callable[[str], str]) -> Verdict:
         warnings=tuple(text(w) for w in verdict.warnings),
         advisories=_each(verdict.advisories, advisory),
         plans=_each(verdict.plans, plan),
-        assessments=_each(verdict.assessments, assessment),
+        assessments=tuple(
+            assessment(a) if only is None or only(a) else a for a in verdict.assessments
+        ),
         drift=_each(verdict.drift, assessment),
         deferred=_each(verdict.deferred, assessment),
         approvals=approvals,
