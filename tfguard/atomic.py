@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import stat
-import tempfile
 from pathlib import Path
 
 from tfguard.errors import OutputError
@@ -27,6 +26,8 @@ def write(path: Path, data: bytes, *, mode: int | None = None) -> None:
         with path.open("wb") as out:
             out.write(data)
         return
+    import tempfile  # (with shutil, bz2, lzma: not for a report written to a device or stdout)
+
     directory = path.parent if str(path.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
     try:

@@ -5,7 +5,6 @@ message and document reaches the terminal with its control characters escaped.""
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 from collections.abc import Mapping
 from datetime import datetime
@@ -102,5 +101,7 @@ def use_color() -> bool:
 
 def terminal_width() -> int:
     if sys.stdout.isatty():
+        import shutil  # on a terminal only (it imports bz2, lzma, zlib)
+
         return max(40, shutil.get_terminal_size().columns)
     return FILE_WIDTH
