@@ -21,6 +21,7 @@ import click
 from tfguard import clock, pipeline
 from tfguard.model import Level
 from tfguard.platform import DEFAULT_TOKEN_VARIABLE
+from tfguard.read import config
 from tfguard.record import record
 from tfguard.report import REPORTERS
 from tfguard.terraform import workdir
@@ -364,15 +365,7 @@ def cache_dir() -> Path | None:
         chosen = Path(configured)
     else:
         chosen = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "tfguard"
-    tree = _work_tree(Path.cwd())
+    tree = config.git_top(Path.cwd().resolve())
     if tree is not None and chosen.resolve().is_relative_to(tree):
         return None
     return chosen
-
-
-def _work_tree(start: Path) -> Path | None:
-    """The top of the git work tree around `start` (the nearest `.git`), if any."""
-    for folder in (start.resolve(), *start.resolve().parents):
-        if (folder / ".git").exists():
-            return folder
-    return None

@@ -74,13 +74,14 @@ def load(extra_dirs: Sequence[Path] = (), cache_dir: Path | None = None) -> Rule
     """The built-in packs plus those in `extra_dirs`, validated, as one Rulebook."""
     files = pack_files([builtin_dir(), *extra_dirs])
     contents = [_read_bytes(path) for path in files]
-    digest = _digest(files, contents)
+    sums = [hashlib.sha256(data).hexdigest() for data in contents]
+    digest = _digest(files, sums)
     documents = _cached(cache_dir, digest)
     if documents is None:
-        shipped = _shipped()
+        shipped, builtin = _shipped(), builtin_dir()
         documents = [
-            _from_shipped(path, data, shipped) or _parse(path, data)
-            for path, data in zip(files, contents, strict=True)
+            _from_shipped(path, checksum, shipped, builtin) or _parse(path, data)
+            for path, data, checksum in zip(files, contents, sums, strict=True)
         ]
         _store(cache_dir, digest, documents)
     return build(documents)
@@ -116,9 +117,11 @@ def _shipped() -> dict[str, dict[str, Any]]:
         return {}  # a source checkout: nothing shipped, the packs are parsed
 
 
-def _from_shipped(path: Path, data: bytes, shipped: dict[str, dict[str, Any]]) -> Document | None:
-    pack = shipped.get(path.name) if path.parent == builtin_dir() else None
-    if not isinstance(pack, dict) or pack.get("sha256") != hashlib.sha256(data).hexdigest():
+def _from_shipped(
+    path: Path, checksum: str, shipped: dict[str, dict[str, Any]], builtin: Path
+) -> Document | None:
+    pack = shipped.get(path.name) if path.parent == builtin else None
+    if not isinstance(pack, dict) or pack.get("sha256") != checksum:
         return None
     document = pack.get("document")
     return (str(path), document) if isinstance(document, dict) else None
@@ -131,10 +134,11 @@ def _read_bytes(path: Path) -> bytes:
         raise RulebookError(f"{path}: cannot read: {exc.strerror}") from None
 
 
-def _digest(files: Sequence[Path], contents: Sequence[bytes]) -> str:
+def _digest(files: Sequence[Path], sums: Sequence[str]) -> str:
+    """The cache key: tfguard's version, and each pack's path and sha256."""
     sha = hashlib.sha256(__version__.encode())
-    for path, data in zip(files, contents, strict=True):
-        sha.update(str(path).encode() + b"\0" + hashlib.sha256(data).digest())
+    for path, checksum in zip(files, sums, strict=True):
+        sha.update(str(path).encode() + b"\0" + checksum.encode())
     return sha.hexdigest()
 
 
